@@ -1,0 +1,50 @@
+# Puente: `make demo` serves the platform with demo data; `make test` runs every check.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/puente
+CHROMIUM ?= /usr/bin/chromium
+export PUENTE_CHROMIUM := $(CHROMIUM)
+
+.PHONY: demo test install lint format sqlite-tests postgres-tests serve messages translations bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e . --group test
+	touch $@
+
+install: $(VENV)/.installed translations
+
+# .mo files are built from the .po files by Babel, so no GNU gettext is needed.
+translations: $(VENV)/.installed
+	@$(BIN)/puente compiletranslations --quiet
+
+demo: install
+	DEBUG=true $(BIN)/puente migrate --no-input --verbosity 0
+	DEBUG=true $(BIN)/puente load-demo
+	DEBUG=true $(BIN)/puente runserver --skip-checks 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install lint
+	@bash scripts/test.sh
+
+# Refresh the .po catalogs from the source (needs GNU gettext's xgettext).
+messages: $(VENV)/.installed
+	cd puente && ../$(BIN)/puente makemessages --locale es --no-location --no-obsolete --ignore "*/tests/*"
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,117 @@
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from puente.agencies.models import Agency, Membership
+from puente.agencies.roles import AgencyRole
+from puente.audit.models import AuditEvent
+from puente.audit.services import changed_fields, record
+
+PROFILE_FIELDS = [
+    "name", "city", "county", "population_served", "sworn_staff",
+    "civilian_staff", "facts_year", "latitude", "longitude", "community_languages",
+]  # fmt: skip
+
+
+def _snapshot(obj, fields: list[str]) -> dict[str, Any]:
+    return {field: getattr(obj, field) for field in fields}
+
+
+@transaction.atomic
+def agency_update_profile(*, actor, agency: Agency, data: dict[str, Any]) -> Agency:
+    before = _snapshot(agency, PROFILE_FIELDS)
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(agency, field, data[field])
+    agency.full_clean()
+    agency.save()
+    changes = changed_fields(before, _snapshot(agency, PROFILE_FIELDS))
+    if changes:
+        record(
+            action=AuditEvent.Action.UPDATE,
+            actor=actor,
+            agency=agency,
+            obj=agency,
+            changes=changes,
+        )
+    return agency
+
+
+@transaction.atomic
+def membership_add(
+    *, actor, agency: Agency, email: str, role: str, full_name: str = ""
+) -> tuple[Membership, bool]:
+    """Give the person with `email` a role in `agency`, creating their account
+    (with no usable password) when they have none. Returns (membership, user_created).
+    """
+    User = get_user_model()
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    user_created = user is None
+    if user_created:
+        user = User.objects.create_user(email=email, full_name=full_name.strip())
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    if Membership.objects.filter(user=user, agency=agency).exists():
+        raise ValidationError(
+            _("%(email)s is already a member of this agency.") % {"email": email}
+        )
+    membership = Membership(user=user, agency=agency, role=role)
+    membership.full_clean()
+    membership.save()
+    record(
+        action=AuditEvent.Action.CREATE,
+        actor=actor,
+        agency=agency,
+        obj=membership,
+        changes={"role": [None, role], "user": [None, email]},
+    )
+    return membership, user_created
+
+
+def _ensure_an_admin_remains(membership: Membership) -> None:
+    others = Membership.objects.filter(
+        agency_id=membership.agency_id, role=AgencyRole.ADMIN
+    ).exclude(pk=membership.pk)
+    if membership.role == AgencyRole.ADMIN and not others.exists():
+        raise ValidationError(_("An agency needs at least one admin."))
+
+
+@transaction.atomic
+def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
+    if role not in AgencyRole.values:
+        raise ValidationError(_("Choose a valid role."))
+    if role == membership.role:
+        return membership
+    if role != AgencyRole.ADMIN:
+        _ensure_an_admin_remains(membership)
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record(
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        agency=membership.agency,
+        obj=membership,
+        changes={"role": [old, role]},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: Membership) -> None:
+    _ensure_an_admin_remains(membership)
+    record(
+        action=AuditEvent.Action.DELETE,
+        actor=actor,
+        agency=membership.agency,
+        obj=membership,
+        changes={
+            "role": [membership.role, None],
+            "user": [membership.user.email, None],
+        },
+    )
+    membership.delete()

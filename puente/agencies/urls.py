@@ -1,0 +1,27 @@
+from django.urls import include, path
+
+from puente.agencies import views
+
+app_name = "agencies"
+
+workspace_urls = [
+    path("", views.dashboard, name="dashboard"),
+    path("profile/", views.update_profile, name="update_profile"),
+    path("members/", views.members, name="members"),
+    path("members/add/", views.add_member, name="add_member"),
+    path(
+        "members/<uuid:member>/role/",
+        views.change_member_role,
+        name="change_member_role",
+    ),
+    path("members/<uuid:member>/remove/", views.remove_member, name="remove_member"),
+    path("audit/", views.audit_log, name="audit_log"),
+]
+
+urlpatterns = [
+    path("agencies/", views.directory, name="directory"),
+    path("agencies/<slug:slug>/", views.agency_public, name="public"),
+    path("workspace/", views.my_agencies, name="my_agencies"),
+    path("workspace/<slug:slug>/", include(workspace_urls)),
+    path("programs/<slug:slug>/", views.program_dashboard, name="program_dashboard"),
+]

@@ -1,0 +1,239 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from puente.accounts.services import user_send_invitation
+from puente.agencies import roles, selectors, services
+from puente.agencies.access import (
+    get_agency_for_user,
+    get_membership_for_admin,
+    get_program_for_user,
+    programs_for_user,
+)
+from puente.agencies.forms import (
+    AgencyProfileForm,
+    DirectoryFilterForm,
+    MemberAddForm,
+    MemberRoleForm,
+)
+from puente.agencies.models import Agency, Membership
+from puente.lib.languages import language_name
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None, states=selectors.directory_states())
+    filters = form.cleaned_data if form.is_valid() else {}
+    agencies = selectors.agency_directory(
+        q=filters.get("q", ""),
+        state=filters.get("state", ""),
+        agency_type=filters.get("agency_type", ""),
+    )
+    page = Paginator(agencies, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "agencies/directory.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_GET
+def agency_public(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = get_object_or_404(Agency, slug=slug)
+    languages = [language_name(code) for code in agency.community_languages]
+    return render(
+        request, "agencies/public.html", {"agency": agency, "languages": languages}
+    )
+
+
+@require_GET
+@login_required
+def my_agencies(request: HttpRequest) -> HttpResponse:
+    memberships = Membership.objects.filter(user=request.user).select_related("agency")
+    return render(
+        request,
+        "agencies/my_agencies.html",
+        {"memberships": memberships, "programs": programs_for_user(request.user)},
+    )
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug)
+    agency = membership.agency
+    context = {
+        "membership": membership,
+        "agency": agency,
+        "summary": selectors.agency_dashboard_summary(agency=agency),
+        "languages": [language_name(code) for code in agency.community_languages],
+        "can_change_profile": membership.allows(roles.CHANGE_PROFILE),
+        "can_manage_members": membership.allows(roles.MANAGE_MEMBERS),
+        "can_view_audit": membership.allows(roles.VIEW_AUDIT),
+    }
+    if context["can_view_audit"]:
+        context["recent_events"] = selectors.agency_audit_events(agency=agency)[:5]
+    return render(request, "agencies/dashboard.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def update_profile(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, roles.CHANGE_PROFILE)
+    agency = membership.agency
+    form = AgencyProfileForm(
+        request.POST or None, instance=Agency.objects.get(pk=agency.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_update_profile(
+                actor=request.user, agency=agency, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The agency profile was saved."))
+            return redirect("agencies:dashboard", slug=agency.slug)
+    return render(
+        request,
+        "agencies/profile_form.html",
+        {"form": form, "agency": agency, "membership": membership},
+    )
+
+
+@require_GET
+@login_required
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug)
+    agency = membership.agency
+    return render(
+        request,
+        "agencies/members.html",
+        {
+            "agency": agency,
+            "membership": membership,
+            "members": selectors.agency_members(agency=agency),
+            "can_manage": membership.allows(roles.MANAGE_MEMBERS),
+            "role_choices": roles.AgencyRole.choices,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def add_member(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, roles.MANAGE_MEMBERS)
+    agency = membership.agency
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added, user_created = services.membership_add(
+                actor=request.user, agency=agency, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error("email", exc)
+        else:
+            if user_created:
+                user_send_invitation(
+                    user=added.user,
+                    inviter=request.user,
+                    agency_name=agency.name,
+                    base_url=request.build_absolute_uri("/"),
+                )
+                messages.success(
+                    request,
+                    _("%(email)s was added and invited by email to choose a password.")
+                    % {"email": added.user.email},
+                )
+            else:
+                messages.success(
+                    request, _("%(email)s was added.") % {"email": added.user.email}
+                )
+            return redirect("agencies:members", slug=agency.slug)
+    return render(
+        request,
+        "agencies/member_add.html",
+        {"form": form, "agency": agency, "membership": membership},
+    )
+
+
+@require_POST
+@login_required
+def change_member_role(request: HttpRequest, slug: str, member: str) -> HttpResponse:
+    _mine, target = get_membership_for_admin(
+        request.user, slug, member, roles.MANAGE_MEMBERS
+    )
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid role."))
+    else:
+        try:
+            services.membership_change_role(
+                actor=request.user, membership=target, role=form.cleaned_data["role"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("%(email)s is now: %(role)s.")
+                % {"email": target.user.email, "role": target.get_role_display()},
+            )
+    return redirect("agencies:members", slug=slug)
+
+
+@require_POST
+@login_required
+def remove_member(request: HttpRequest, slug: str, member: str) -> HttpResponse:
+    _mine, target = get_membership_for_admin(
+        request.user, slug, member, roles.MANAGE_MEMBERS
+    )
+    try:
+        services.membership_remove(actor=request.user, membership=target)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("%(email)s was removed.") % {"email": target.user.email}
+        )
+    if target.user_id == request.user.id:
+        return redirect("agencies:my_agencies")
+    return redirect("agencies:members", slug=slug)
+
+
+@require_GET
+@login_required
+def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, roles.VIEW_AUDIT)
+    agency = membership.agency
+    page = Paginator(selectors.agency_audit_events(agency=agency), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "agencies/audit_log.html",
+        {"agency": agency, "membership": membership, "page": page},
+    )
+
+
+@require_GET
+@login_required
+def program_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_program_for_user(request.user, slug)
+    program = membership.program
+    return render(
+        request,
+        "agencies/program_dashboard.html",
+        {
+            "program": program,
+            "program_membership": membership,
+            "agencies": selectors.program_agencies(program=program),
+        },
+    )
