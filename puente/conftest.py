@@ -1,0 +1,99 @@
+"""Personas shared by every app's tests: our alice, bob and charlie.
+
+- `member_a`: staff of agency A; may read and change A's data.
+- `admin_a`: admin of agency A; also manages A's members and reads its audit log.
+- `viewer_a`: read-only member of A (e.g. an advisory-board member).
+- `member_b`: staff of agency B; must never see anything of A's.
+- `evaluator`: evaluator of a program that agency A takes part in.
+"""
+
+import os
+
+import pytest
+
+from puente.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from puente.agencies.roles import AgencyRole
+from puente.agencies.tests.factories import (
+    AgencyFactory,
+    MembershipFactory,
+    ProgramMembershipFactory,
+    ProgramParticipationFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs collectstatic; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def password() -> str:
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def agency_a(db):
+    return AgencyFactory(name="Alphaville Police Department (fictional)", slug="alphaville-pd")
+
+
+@pytest.fixture
+def agency_b(db):
+    return AgencyFactory(name="Betatown Sheriff's Office (fictional)", slug="betatown-so")
+
+
+@pytest.fixture
+def admin_a(agency_a):
+    return MembershipFactory(agency=agency_a, role=AgencyRole.ADMIN, user__email="alice@a.example").user
+
+
+@pytest.fixture
+def member_a(agency_a):
+    return MembershipFactory(agency=agency_a, role=AgencyRole.STAFF, user__email="sam@a.example").user
+
+
+@pytest.fixture
+def viewer_a(agency_a):
+    return MembershipFactory(agency=agency_a, role=AgencyRole.VIEWER, user__email="vera@a.example").user
+
+
+@pytest.fixture
+def member_b(agency_b):
+    return MembershipFactory(agency=agency_b, role=AgencyRole.ADMIN, user__email="bob@b.example").user
+
+
+@pytest.fixture
+def program(agency_a):
+    return ProgramParticipationFactory(agency=agency_a, program__slug="national-2026").program
+
+
+@pytest.fixture
+def evaluator(program):
+    return ProgramMembershipFactory(program=program, user__email="eva@program.example").user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but member of nothing."""
+    return UserFactory(email="olga@nowhere.example")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's Chromium; say so when it is missing, and fail in CI."""
+    chromium = os.environ.get("PUENTE_CHROMIUM", "/usr/bin/chromium")
+    if os.path.exists(chromium):
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        raise pytest.UsageError(f"CI=true but Chromium is missing at {chromium}")
+    skip = pytest.mark.skip(reason=f"Chromium not found at {chromium}")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,77 @@
+import csv
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from puente.accounts.models import User
+from puente.agencies.models import Agency, Membership, ProgramMembership
+from puente.audit.models import AuditEvent
+from puente.operations.demo import DATA_DIR, DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Agency, User, Membership, ProgramMembership, AuditEvent)
+    }
+
+
+def _snapshot():
+    return list(Agency.objects.order_by("pk").values_list("pk", "name", "slug", "updated_at"))
+
+
+def test_load_demo_builds_the_demo_and_a_second_run_changes_nothing():
+    out = StringIO()
+    call_command("load-demo", stdout=out)
+    assert "admin@riverbend.example" in out.getvalue()
+    assert DEMO_PASSWORD in out.getvalue()
+    # 19,166 FBI agencies plus two fictional ones.
+    assert Agency.objects.count() == 19_168
+    assert Agency.objects.filter(is_fictional=True).count() == 2
+    counts, snapshot = _counts(), _snapshot()
+
+    out = StringIO()
+    call_command("load-demo", stdout=out)
+    assert "already up to date" in out.getvalue()
+    assert _counts() == counts
+    assert _snapshot() == snapshot
+
+
+def test_the_epic_agencies_carry_only_their_cited_facts():
+    call_command("load-demo", stdout=StringIO())
+    with open(DATA_DIR / "epic_profiled_agencies.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert Agency.objects.filter(epic_profiled=True).count() == 10
+    for row in rows:
+        agency = Agency.objects.get(ori=row["ori9"])
+        assert agency.epic_profiled and not agency.is_fictional
+        assert agency.population_served == int(row["ucr_population"])
+        assert agency.sworn_staff == int(row["officers_total"])
+        assert agency.civilian_staff == int(row["civilians_total"])
+        assert agency.facts_year == int(row["ucr_year"])
+        assert "Vera Institute" in agency.source
+        # Nothing invented: no languages, members or programs for a real agency.
+        assert agency.community_languages == []
+        assert not agency.memberships.exists()
+        assert not agency.programs.exists()
+
+
+def test_demo_activity_belongs_only_to_fictional_agencies():
+    call_command("load-demo", stdout=StringIO())
+    agencies_with_members = Agency.objects.filter(memberships__isnull=False).distinct()
+    assert agencies_with_members.count() == 2
+    for agency in agencies_with_members:
+        assert agency.is_fictional
+        assert "fictional" in agency.name.lower()
+
+
+def test_every_role_has_a_demo_account_that_can_sign_in(client):
+    call_command("load-demo", stdout=StringIO())
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == {"admin", "staff", "liaison", "analyst", "viewer"}
+    assert ProgramMembership.objects.filter(user__email="evaluator@program.example", role="evaluator").exists()
+    for email in ["admin@riverbend.example", "viewer@riverbend.example", "evaluator@program.example"]:
+        assert client.login(username=email, password=DEMO_PASSWORD), email

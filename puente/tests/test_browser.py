@@ -1,0 +1,109 @@
+"""Real pages in Debian's headless Chromium, driven by Playwright."""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from puente.accounts.tests.factories import UserFactory
+from puente.agencies.roles import AgencyRole
+from puente.agencies.tests.factories import AgencyFactory, MembershipFactory
+from puente.operations.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the
+# tests make between page actions are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("PUENTE_CHROMIUM", "/usr/bin/chromium"),
+            args=CHROMIUM_ARGS,
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_admin(db):
+    agency = AgencyFactory(name="Riverbend Police Department (fictional demo)", slug="riverbend-pd-fictional")
+    user = UserFactory(email="admin@riverbend.example", password=DEMO_PASSWORD)
+    MembershipFactory(user=user, agency=agency, role=AgencyRole.ADMIN)
+    return user
+
+
+def test_sign_in_switch_to_spanish_open_the_dashboard_and_sign_out(page, live_server, demo_admin):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address").fill("admin@riverbend.example")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.locator("main").get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/workspace/")
+
+    page.get_by_label("Language").select_option("es")
+    page.get_by_role("button", name="Change").click()
+    page.wait_for_url(f"{live_server.url}/es/workspace/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("heading", level=1).inner_text() == "Mi espacio de trabajo"
+
+    page.get_by_role("link", name="Riverbend Police Department (fictional demo)").click()
+    page.wait_for_url(f"{live_server.url}/es/workspace/riverbend-pd-fictional/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Panel"
+
+    page.get_by_role("button", name="Cerrar sesión").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Iniciar sesión").first.is_visible()
+    page.goto(f"{live_server.url}/es/workspace/riverbend-pd-fictional/")
+    assert "/accounts/login/" in page.url
+
+
+def test_the_skip_link_is_the_first_stop_and_moves_focus_to_main(page, live_server):
+    page.goto(f"{live_server.url}/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("path", ["/", "/es/", "/agencies/", "/es/agencies/", "/principles/", "/accounts/login/"])
+def test_public_pages_have_no_axe_violations(page, live_server, path, agency_a):
+    page.goto(f"{live_server.url}{path}")
+    results = Axe().run(page)
+    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+    assert violations == []
+
+
+def test_the_directory_works_without_javascript(browser, live_server, agency_a, agency_b):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/agencies/")
+    page.get_by_label("Name, city, county or ORI").fill("Betatown")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/agencies/?q=Betatown*")
+    rows = page.locator("tbody tr")
+    assert rows.count() == 1
+    assert "Betatown" in rows.first.inner_text()
+    context.close()

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The whole suite: on SQLite with the browser tests, then again on PostgreSQL.
+# With CI=true a missing PostgreSQL or Chromium is a failure, never a silent skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PG_TEST_URL=${PG_TEST_URL:-postgres://postgres@127.0.0.1:5432/puente}
+CHROMIUM=${PUENTE_CHROMIUM:-/usr/bin/chromium}
+ci=$(echo "${CI:-}" | tr '[:upper:]' '[:lower:]')
+skipped=()
+
+if [ ! -x "$CHROMIUM" ]; then
+  if [ "$ci" = "true" ]; then
+    echo "FAIL: Chromium not found at $CHROMIUM (install Debian's chromium package)." >&2
+    exit 1
+  fi
+  skipped+=("browser tests: Chromium not found at $CHROMIUM (apt-get install chromium)")
+fi
+
+echo "== Test suite on SQLite (with the browser tests) =="
+env -u DATABASE_URL $BIN/pytest "$@"
+
+pg_up() {
+  $BIN/python - "$PG_TEST_URL" <<'PY'
+import sys, psycopg, dj_database_url
+cfg = dj_database_url.parse(sys.argv[1])
+try:
+    psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"],
+                    password=cfg["PASSWORD"] or None, dbname="postgres", connect_timeout=3).close()
+except Exception as exc:
+    print(exc, file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
+if pg_up; then
+  echo "== Test suite on PostgreSQL ($PG_TEST_URL) =="
+  DATABASE_URL="$PG_TEST_URL" $BIN/pytest -m "not browser" "$@"
+elif [ "$ci" = "true" ]; then
+  echo "FAIL: PostgreSQL is not reachable at $PG_TEST_URL." >&2
+  exit 1
+else
+  skipped+=("PostgreSQL run: no server at $PG_TEST_URL")
+fi
+
+if [ ${#skipped[@]} -gt 0 ]; then
+  echo
+  echo "SKIPPED (not a failure outside CI, but not tested either):"
+  for item in "${skipped[@]}"; do echo "  - $item"; done
+fi
