@@ -10,6 +10,7 @@
 import os
 
 import pytest
+from django.utils import translation
 
 from puente.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from puente.agencies.roles import AgencyRole
@@ -31,8 +32,19 @@ def _plain_static_storage(settings):
     # The manifest storage needs collectstatic; tests render templates without it.
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    # A request to /es/ leaves Spanish active in this thread, which would make the
+    # next test's reverse() produce /es/ URLs.
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -42,42 +54,58 @@ def password() -> str:
 
 @pytest.fixture
 def agency_a(db):
-    return AgencyFactory(name="Alphaville Police Department (fictional)", slug="alphaville-pd")
+    return AgencyFactory(
+        name="Alphaville Police Department (fictional)", slug="alphaville-pd"
+    )
 
 
 @pytest.fixture
 def agency_b(db):
-    return AgencyFactory(name="Betatown Sheriff's Office (fictional)", slug="betatown-so")
+    return AgencyFactory(
+        name="Betatown Sheriff's Office (fictional)", slug="betatown-so"
+    )
 
 
 @pytest.fixture
 def admin_a(agency_a):
-    return MembershipFactory(agency=agency_a, role=AgencyRole.ADMIN, user__email="alice@a.example").user
+    return MembershipFactory(
+        agency=agency_a, role=AgencyRole.ADMIN, user__email="alice@a.example"
+    ).user
 
 
 @pytest.fixture
 def member_a(agency_a):
-    return MembershipFactory(agency=agency_a, role=AgencyRole.STAFF, user__email="sam@a.example").user
+    return MembershipFactory(
+        agency=agency_a, role=AgencyRole.STAFF, user__email="sam@a.example"
+    ).user
 
 
 @pytest.fixture
 def viewer_a(agency_a):
-    return MembershipFactory(agency=agency_a, role=AgencyRole.VIEWER, user__email="vera@a.example").user
+    return MembershipFactory(
+        agency=agency_a, role=AgencyRole.VIEWER, user__email="vera@a.example"
+    ).user
 
 
 @pytest.fixture
 def member_b(agency_b):
-    return MembershipFactory(agency=agency_b, role=AgencyRole.ADMIN, user__email="bob@b.example").user
+    return MembershipFactory(
+        agency=agency_b, role=AgencyRole.ADMIN, user__email="bob@b.example"
+    ).user
 
 
 @pytest.fixture
 def program(agency_a):
-    return ProgramParticipationFactory(agency=agency_a, program__slug="national-2026").program
+    return ProgramParticipationFactory(
+        agency=agency_a, program__slug="national-2026"
+    ).program
 
 
 @pytest.fixture
 def evaluator(program):
-    return ProgramMembershipFactory(program=program, user__email="eva@program.example").user
+    return ProgramMembershipFactory(
+        program=program, user__email="eva@program.example"
+    ).user
 
 
 @pytest.fixture

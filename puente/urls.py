@@ -4,11 +4,13 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from puente import views
+from puente.api import api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 
 urlpatterns += i18n_patterns(

@@ -50,13 +50,18 @@ def page(browser):
 
 @pytest.fixture
 def demo_admin(db):
-    agency = AgencyFactory(name="Riverbend Police Department (fictional demo)", slug="riverbend-pd-fictional")
+    agency = AgencyFactory(
+        name="Riverbend Police Department (fictional demo)",
+        slug="riverbend-pd-fictional",
+    )
     user = UserFactory(email="admin@riverbend.example", password=DEMO_PASSWORD)
     MembershipFactory(user=user, agency=agency, role=AgencyRole.ADMIN)
     return user
 
 
-def test_sign_in_switch_to_spanish_open_the_dashboard_and_sign_out(page, live_server, demo_admin):
+def test_sign_in_switch_to_spanish_open_the_dashboard_and_sign_out(
+    page, live_server, demo_admin
+):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email address").fill("admin@riverbend.example")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
@@ -69,7 +74,9 @@ def test_sign_in_switch_to_spanish_open_the_dashboard_and_sign_out(page, live_se
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.get_by_role("heading", level=1).inner_text() == "Mi espacio de trabajo"
 
-    page.get_by_role("link", name="Riverbend Police Department (fictional demo)").click()
+    page.get_by_role(
+        "link", name="Riverbend Police Department (fictional demo)"
+    ).click()
     page.wait_for_url(f"{live_server.url}/es/workspace/riverbend-pd-fictional/")
     assert page.get_by_role("heading", level=1).inner_text() == "Panel"
 
@@ -88,15 +95,23 @@ def test_the_skip_link_is_the_first_stop_and_moves_focus_to_main(page, live_serv
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-@pytest.mark.parametrize("path", ["/", "/es/", "/agencies/", "/es/agencies/", "/principles/", "/accounts/login/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/es/", "/agencies/", "/es/agencies/", "/principles/", "/accounts/login/"],
+)
 def test_public_pages_have_no_axe_violations(page, live_server, path, agency_a):
     page.goto(f"{live_server.url}{path}")
     results = Axe().run(page)
-    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+    violations = [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+    ]
     assert violations == []
 
 
-def test_the_directory_works_without_javascript(browser, live_server, agency_a, agency_b):
+def test_the_directory_works_without_javascript(
+    browser, live_server, agency_a, agency_b
+):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/agencies/")

@@ -52,7 +52,14 @@ def test_no_model_has_a_field_for_immigration_status_or_identity_numbers():
 
 
 def test_the_privacy_guard_catches_such_fields():
-    for name in ["immigration_status", "citizenship", "country_of_birth", "ssn", "itin", "Country of birth"]:
+    for name in [
+        "immigration_status",
+        "citizenship",
+        "country_of_birth",
+        "ssn",
+        "itin",
+        "Country of birth",
+    ]:
         assert FORBIDDEN.search(name), name
     for name in ["community_languages", "population_served", "description"]:
         assert not FORBIDDEN.search(name), name
@@ -111,7 +118,10 @@ def test_the_translatable_check_finds_bare_text():
     assert untranslated_text("<p>Hello</p>") == ["Hello"]
     assert untranslated_text('<img alt="A bridge" src="x.svg">') == ["A bridge"]
     assert untranslated_text('{% load i18n %}<p>{% translate "Hello" %}</p>') == []
-    assert untranslated_text("{% blocktranslate %}Hi {{ name }}{% endblocktranslate %}") == []
+    assert (
+        untranslated_text("{% blocktranslate %}Hi {{ name }}{% endblocktranslate %}")
+        == []
+    )
 
 
 def test_the_spanish_catalog_is_complete():
@@ -121,7 +131,14 @@ def test_the_spanish_catalog_is_complete():
         message.id
         for message in catalog
         if message.id
-        and (message.fuzzy or not all(message.string if isinstance(message.string, tuple) else [message.string]))
+        and (
+            message.fuzzy
+            or not all(
+                message.string
+                if isinstance(message.string, tuple)
+                else [message.string]
+            )
+        )
     ]
     assert missing == []
 
@@ -133,7 +150,9 @@ def test_the_spanish_catalog_covers_every_string_in_the_source(tmp_path):
             pytest.fail("CI=true but GNU gettext (xgettext) is missing")
         pytest.skip("GNU gettext is not installed")
     copy = tmp_path / "puente"
-    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "tests"))
+    shutil.copytree(
+        PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "tests")
+    )
     subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "--locale", "es", "--no-location",
          "--no-obsolete", "--ignore", "500.html", "--settings", "puente.settings"],
@@ -143,7 +162,14 @@ def test_the_spanish_catalog_covers_every_string_in_the_source(tmp_path):
         fresh = read_po(handle)
     with open(CATALOG, "rb") as handle:
         committed = read_po(handle)
-    untranslated = [m.id for m in fresh if m.id and not (committed.get(m.id, m.context) and committed.get(m.id, m.context).string)]
+    untranslated = [
+        m.id
+        for m in fresh
+        if m.id
+        and not (
+            committed.get(m.id, m.context) and committed.get(m.id, m.context).string
+        )
+    ]
     assert untranslated == [], "Run `make messages` and translate the new strings."
 
 
@@ -160,7 +186,9 @@ def test_home_in_english_and_spanish(client):
 
 @pytest.mark.django_db
 def test_the_language_switcher_goes_to_the_prefixed_url(client):
-    response = client.post(reverse("set_language"), {"language": "es", "next": "/agencies/"})
+    response = client.post(
+        reverse("set_language"), {"language": "es", "next": "/agencies/"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/es/agencies/"
 
@@ -214,7 +242,11 @@ def _settings_in_subprocess(tmp_path, **environ):
         "print(json.dumps([settings.PUENTE_SMALL_CELL, settings.DATABASES['default']['ENGINE'], "
         "settings.DEBUG, settings.SECRET_KEY]))"
     )
-    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "PUENTE_SMALL_CELL")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "PUENTE_SMALL_CELL")
+    }
     return subprocess.run(
         [sys.executable, "-c", code],
         env={**clean, "DJANGO_SETTINGS_MODULE": "puente.settings", "PUENTE_VAR_DIR": str(tmp_path), **environ},
@@ -232,7 +264,11 @@ def test_settings_defaults_and_overrides(tmp_path):
     assert (tmp_path / "secret_key").read_text() == key
     again = json.loads(_settings_in_subprocess(tmp_path).stdout)
     assert again[3] == key, "the generated key is reused"
-    custom = json.loads(_settings_in_subprocess(tmp_path, PUENTE_SMALL_CELL="5", SECRET_KEY="k" * 50).stdout)
+    custom = json.loads(
+        _settings_in_subprocess(
+            tmp_path, PUENTE_SMALL_CELL="5", SECRET_KEY="k" * 50
+        ).stdout
+    )
     assert (custom[0], custom[3]) == (5, "k" * 50)
     bad = _settings_in_subprocess(tmp_path, PUENTE_SMALL_CELL="none")
     assert bad.returncode != 0

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_login_with_email_records_an_audit_event(client, member_a, password):
-    response = client.post(reverse("accounts:login"), {"username": member_a.email, "password": password})
+    response = client.post(
+        reverse("accounts:login"), {"username": member_a.email, "password": password}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("agencies:my_agencies")
     event = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN)
@@ -21,15 +23,24 @@ def test_login_with_email_records_an_audit_event(client, member_a, password):
 
 
 def test_a_failed_login_is_recorded_and_explained(client, member_a):
-    response = client.post(reverse("accounts:login"), {"username": member_a.email, "password": "wrong password!"})
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": member_a.email, "password": "wrong password!"},
+    )
     assert response.status_code == 200
     assert "do not match an account" in response.content.decode()
     event = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN_FAILED)
-    assert (event.actor_label, event.outcome, event.actor) == (member_a.email, "failure", None)
+    assert (event.actor_label, event.outcome, event.actor) == (
+        member_a.email,
+        "failure",
+        None,
+    )
 
 
 def test_a_failed_login_is_explained_in_spanish(client, member_a):
-    response = client.post("/es" + reverse("accounts:login"), {"username": member_a.email, "password": "x"})
+    response = client.post(
+        "/es" + reverse("accounts:login"), {"username": member_a.email, "password": "x"}
+    )
     assert "no corresponden a ninguna cuenta" in response.content.decode()
 
 
@@ -38,7 +49,9 @@ def test_logout_is_post_only_and_audited(client, member_a):
     assert client.get(reverse("accounts:logout")).status_code == 405
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.LOGOUT, actor=member_a).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.LOGOUT, actor=member_a
+    ).exists()
     assert client.get(reverse("agencies:my_agencies")).status_code == 302
 
 
@@ -49,13 +62,17 @@ def test_password_reset_by_email_end_to_end(client, member_a):
     response = client.get(link, follow=True)
     form_url = response.redirect_chain[-1][0]
     new_password = "a long and memorable sentence"
-    response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+    response = client.post(
+        form_url, {"new_password1": new_password, "new_password2": new_password}
+    )
     assert response.status_code == 302
     assert client.login(username=member_a.email, password=new_password)
 
 
 def test_password_reset_does_not_reveal_unknown_addresses(client):
-    response = client.post(reverse("accounts:password_reset"), {"email": "nobody@nowhere.example"})
+    response = client.post(
+        reverse("accounts:password_reset"), {"email": "nobody@nowhere.example"}
+    )
     assert response.status_code == 302
     assert len(mail.outbox) == 0
 
@@ -102,5 +119,7 @@ def test_the_settings_put_argon2_first():
 
 
 def test_email_is_the_username_and_case_insensitive_on_creation():
-    user = User.objects.create_user(email="Mixed.Case@Example.ORG", password="a long and memorable sentence")
+    user = User.objects.create_user(
+        email="Mixed.Case@Example.ORG", password="a long and memorable sentence"
+    )
     assert user.email == "mixed.case@example.org"

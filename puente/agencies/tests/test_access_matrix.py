@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _target_uuid(agency_a):
-    return Membership.objects.filter(agency=agency_a, role=AgencyRole.STAFF).first().uuid
+    return (
+        Membership.objects.filter(agency=agency_a, role=AgencyRole.STAFF).first().uuid
+    )
 
 
 # (url name, needs a target membership, method, data, is a write, who may, wrong method)
@@ -53,7 +55,9 @@ def _url(name, needs_target, slug, agency_a):
 def test_the_allowed_role_succeeds(client, everyone, agency_a, view):
     name, needs_target, method, data, _write, who, _wrong = view
     client.force_login(everyone[who])
-    response = getattr(client, method)(_url(name, needs_target, agency_a.slug, agency_a), data or {})
+    response = getattr(client, method)(
+        _url(name, needs_target, agency_a.slug, agency_a), data or {}
+    )
     assert response.status_code in (200, 302)
     if response.status_code == 302:
         assert "login" not in response["Location"]
@@ -65,24 +69,41 @@ def test_other_agencies_get_404(client, everyone, agency_a, view, who):
     """Bob, the evaluator and Olga are not members of A: they cannot even learn it exists."""
     name, needs_target, method, data, *_ = view
     client.force_login(everyone[who])
-    response = getattr(client, method)(_url(name, needs_target, agency_a.slug, agency_a), data or {})
+    response = getattr(client, method)(
+        _url(name, needs_target, agency_a.slug, agency_a), data or {}
+    )
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("view", [v for v in VIEWS if v[4]], ids=[i for v, i in zip(VIEWS, IDS, strict=True) if v[4]])
+@pytest.mark.parametrize(
+    "view",
+    [v for v in VIEWS if v[4]],
+    ids=[i for v, i in zip(VIEWS, IDS, strict=True) if v[4]],
+)
 def test_viewer_gets_403_on_writes(client, everyone, agency_a, view):
     """Vera is a read-only member: she may look but not change."""
     name, needs_target, method, data, *_ = view
     client.force_login(everyone["viewer_a"])
-    response = getattr(client, method)(_url(name, needs_target, agency_a.slug, agency_a), data or {})
+    response = getattr(client, method)(
+        _url(name, needs_target, agency_a.slug, agency_a), data or {}
+    )
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("view", [v for v in VIEWS if not v[4]], ids=[i for v, i in zip(VIEWS, IDS, strict=True) if not v[4]])
+@pytest.mark.parametrize(
+    "view",
+    [v for v in VIEWS if not v[4]],
+    ids=[i for v, i in zip(VIEWS, IDS, strict=True) if not v[4]],
+)
 def test_viewer_may_read(client, everyone, agency_a, view):
     name, needs_target, method, *_ = view
     client.force_login(everyone["viewer_a"])
-    assert getattr(client, method)(_url(name, needs_target, agency_a.slug, agency_a)).status_code == 200
+    assert (
+        getattr(client, method)(
+            _url(name, needs_target, agency_a.slug, agency_a)
+        ).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("view", VIEWS, ids=IDS)
@@ -104,15 +125,23 @@ def test_wrong_method_gets_405(client, everyone, agency_a, view):
 
 def test_unknown_agency_is_404_even_for_members(client, member_a):
     client.force_login(member_a)
-    assert client.get(reverse("agencies:dashboard", kwargs={"slug": "no-such-agency"})).status_code == 404
+    assert (
+        client.get(
+            reverse("agencies:dashboard", kwargs={"slug": "no-such-agency"})
+        ).status_code
+        == 404
+    )
 
 
-def test_a_membership_of_another_agency_is_404(client, admin_a, member_b, agency_a, agency_b):
+def test_a_membership_of_another_agency_is_404(
+    client, admin_a, member_b, agency_a, agency_b
+):
     """Alice administers A; Bob's membership in B must not be reachable through A's URL."""
     bob_membership = Membership.objects.get(user=member_b)
     client.force_login(admin_a)
     url = reverse(
-        "agencies:remove_member", kwargs={"slug": agency_a.slug, "member": bob_membership.uuid}
+        "agencies:remove_member",
+        kwargs={"slug": agency_a.slug, "member": bob_membership.uuid},
     )
     assert client.post(url).status_code == 404
     assert Membership.objects.filter(pk=bob_membership.pk).exists()

@@ -41,11 +41,15 @@ def test_a_real_slice_imports_with_mapped_types(tmp_path):
         assert agency.name == row["agency_name"]
         assert agency.state == row["state_abbr"]
         assert agency.agency_type == expected.get(row["agency_type"], "other")
-        assert agency.source_type == ("" if row["agency_type"] == "NA" else row["agency_type"])
+        assert agency.source_type == (
+            "" if row["agency_type"] == "NA" else row["agency_type"]
+        )
         if row["latitude"] == "NA":
             assert agency.latitude is None
         else:
-            assert float(agency.latitude) == pytest.approx(float(row["latitude"]), abs=1e-6)
+            assert float(agency.latitude) == pytest.approx(
+                float(row["latitude"]), abs=1e-6
+            )
     assert len({a.slug for a in Agency.objects.all()}) == 200
 
 
@@ -67,7 +71,9 @@ def test_a_rerun_keeps_facts_the_fbi_file_does_not_have(tmp_path):
     path = _real_slice(tmp_path, size=20)
     call_command("agencies", "import", str(path), verbosity=0)
     agency = Agency.objects.order_by("ori").first()
-    Agency.objects.filter(pk=agency.pk).update(population_served=1234, epic_profiled=True)
+    Agency.objects.filter(pk=agency.pk).update(
+        population_served=1234, epic_profiled=True
+    )
     call_command("agencies", "import", str(path), verbosity=0)
     agency.refresh_from_db()
     assert (agency.population_served, agency.epic_profiled) == (1234, True)
@@ -83,7 +89,9 @@ HEADER = "ori,county,latitude,longitude,state_abbr,state,agency_name,agency_type
 
 
 def test_a_missing_column_is_a_clear_error(tmp_path):
-    path = _write(tmp_path, "ori,agency_name\nMN0270200,Brooklyn Center Police Department\n")
+    path = _write(
+        tmp_path, "ori,agency_name\nMN0270200,Brooklyn Center Police Department\n"
+    )
     with pytest.raises(CommandError, match="lacks the column.*state_abbr, agency_type"):
         call_command("agencies", "import", str(path), verbosity=0)
     assert Agency.objects.count() == 0
@@ -124,7 +132,10 @@ def test_a_bad_file_leaves_an_earlier_import_intact(tmp_path):
     [
         (b"\xff\xfe\x00garbage", "not UTF-8"),
         (HEADER.encode(), "no agencies"),
-        (HEADER.encode() + b"MN0270200,H,1,2,MN,Minnesota,A PD,City,extra\n", "more fields"),
+        (
+            HEADER.encode() + b"MN0270200,H,1,2,MN,Minnesota,A PD,City,extra\n",
+            "more fields",
+        ),
     ],
 )
 def test_malformed_files(tmp_path, content, message):

@@ -22,7 +22,10 @@ def test_dashboard_shows_the_agency_and_role(client, member_a, agency_a):
 def test_viewer_dashboard_offers_no_edit_link(client, viewer_a, agency_a):
     client.force_login(viewer_a)
     response = client.get(reverse("agencies:dashboard", kwargs={"slug": agency_a.slug}))
-    assert reverse("agencies:update_profile", kwargs={"slug": agency_a.slug}) not in response.content.decode()
+    assert (
+        reverse("agencies:update_profile", kwargs={"slug": agency_a.slug})
+        not in response.content.decode()
+    )
 
 
 def test_profile_update_saves_and_is_audited(client, member_a, agency_a):
@@ -49,10 +52,14 @@ def test_profile_update_saves_and_is_audited(client, member_a, agency_a):
     assert event.changes["population_served"] == [None, 41000]
 
 
-def test_profile_update_rejects_bad_input_and_keeps_the_stored_profile(client, member_a, agency_a):
+def test_profile_update_rejects_bad_input_and_keeps_the_stored_profile(
+    client, member_a, agency_a
+):
     client.force_login(member_a)
     url = reverse("agencies:update_profile", kwargs={"slug": agency_a.slug})
-    response = client.post(url, {"name": "", "latitude": "95", "population_served": "-3"})
+    response = client.post(
+        url, {"name": "", "latitude": "95", "population_served": "-3"}
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert {"name", "latitude", "population_served"} <= set(errors)
@@ -70,11 +77,17 @@ def test_profile_errors_are_in_the_users_language(client, member_a, agency_a):
     assert "Indique tanto la latitud como la longitud" in body
 
 
-def test_add_member_creates_the_account_and_sends_an_invitation(client, admin_a, agency_a):
+def test_add_member_creates_the_account_and_sends_an_invitation(
+    client, admin_a, agency_a
+):
     client.force_login(admin_a)
     response = client.post(
         reverse("agencies:add_member", kwargs={"slug": agency_a.slug}),
-        {"email": "New.Liaison@A.example", "full_name": "Nia Liaison", "role": "liaison"},
+        {
+            "email": "New.Liaison@A.example",
+            "full_name": "Nia Liaison",
+            "role": "liaison",
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(email="new.liaison@a.example")
@@ -83,7 +96,9 @@ def test_add_member_creates_the_account_and_sends_an_invitation(client, admin_a,
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.liaison@a.example"]
     assert "/accounts/password/reset/" in mail.outbox[0].body
-    assert AuditEvent.objects.filter(action="create", agency=agency_a, object_type="agencies.membership").exists()
+    assert AuditEvent.objects.filter(
+        action="create", agency=agency_a, object_type="agencies.membership"
+    ).exists()
 
 
 def test_add_member_refuses_an_existing_member(client, admin_a, member_a, agency_a):
@@ -101,7 +116,10 @@ def test_change_role(client, admin_a, member_a, agency_a):
     client.force_login(admin_a)
     membership = Membership.objects.get(user=member_a)
     client.post(
-        reverse("agencies:change_member_role", kwargs={"slug": agency_a.slug, "member": membership.uuid}),
+        reverse(
+            "agencies:change_member_role",
+            kwargs={"slug": agency_a.slug, "member": membership.uuid},
+        ),
         {"role": "viewer"},
     )
     membership.refresh_from_db()
@@ -114,8 +132,12 @@ def test_the_last_admin_cannot_be_demoted_or_removed(client, admin_a, agency_a):
     client.force_login(admin_a)
     mine = Membership.objects.get(user=admin_a)
     kwargs = {"slug": agency_a.slug, "member": mine.uuid}
-    client.post(reverse("agencies:change_member_role", kwargs=kwargs), {"role": "staff"})
-    response = client.post(reverse("agencies:remove_member", kwargs=kwargs), follow=True)
+    client.post(
+        reverse("agencies:change_member_role", kwargs=kwargs), {"role": "staff"}
+    )
+    response = client.post(
+        reverse("agencies:remove_member", kwargs=kwargs), follow=True
+    )
     assert "at least one admin" in response.content.decode()
     mine.refresh_from_db()
     assert mine.role == AgencyRole.ADMIN
@@ -124,12 +146,19 @@ def test_the_last_admin_cannot_be_demoted_or_removed(client, admin_a, agency_a):
 def test_remove_member(client, admin_a, member_a, agency_a):
     client.force_login(admin_a)
     membership = Membership.objects.get(user=member_a)
-    client.post(reverse("agencies:remove_member", kwargs={"slug": agency_a.slug, "member": membership.uuid}))
+    client.post(
+        reverse(
+            "agencies:remove_member",
+            kwargs={"slug": agency_a.slug, "member": membership.uuid},
+        )
+    )
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert AuditEvent.objects.filter(action="delete", agency=agency_a).exists()
 
 
-def test_audit_log_shows_only_this_agencys_events(client, admin_a, member_b, agency_a, agency_b):
+def test_audit_log_shows_only_this_agencys_events(
+    client, admin_a, member_b, agency_a, agency_b
+):
     client.force_login(member_b)
     client.post(
         reverse("agencies:update_profile", kwargs={"slug": agency_b.slug}),
@@ -140,7 +169,9 @@ def test_audit_log_shows_only_this_agencys_events(client, admin_a, member_b, age
         reverse("agencies:update_profile", kwargs={"slug": agency_a.slug}),
         {"name": agency_a.name, "city": "Alphaville"},
     )
-    body = client.get(reverse("agencies:audit_log", kwargs={"slug": agency_a.slug})).content.decode()
+    body = client.get(
+        reverse("agencies:audit_log", kwargs={"slug": agency_a.slug})
+    ).content.decode()
     assert "Alphaville" in body
     assert "Betatown secret city" not in body
 
@@ -152,9 +183,13 @@ def test_my_agencies_lists_only_my_memberships(client, member_a, agency_a, agenc
     assert agency_b.name not in body
 
 
-def test_program_dashboard_for_its_evaluator(client, evaluator, program, agency_a, agency_b):
+def test_program_dashboard_for_its_evaluator(
+    client, evaluator, program, agency_a, agency_b
+):
     client.force_login(evaluator)
-    response = client.get(reverse("agencies:program_dashboard", kwargs={"slug": program.slug}))
+    response = client.get(
+        reverse("agencies:program_dashboard", kwargs={"slug": program.slug})
+    )
     assert response.status_code == 200
     assert list(response.context["agencies"]) == [agency_a]
 
@@ -162,23 +197,39 @@ def test_program_dashboard_for_its_evaluator(client, evaluator, program, agency_
 @pytest.mark.parametrize("who", ["member_a", "member_b", "outsider"])
 def test_program_dashboard_is_404_for_non_members(client, request, program, who):
     client.force_login(request.getfixturevalue(who))
-    assert client.get(reverse("agencies:program_dashboard", kwargs={"slug": program.slug})).status_code == 404
+    assert (
+        client.get(
+            reverse("agencies:program_dashboard", kwargs={"slug": program.slug})
+        ).status_code
+        == 404
+    )
 
 
 def test_program_dashboard_sends_anonymous_to_login(client, program):
-    response = client.get(reverse("agencies:program_dashboard", kwargs={"slug": program.slug}))
+    response = client.get(
+        reverse("agencies:program_dashboard", kwargs={"slug": program.slug})
+    )
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_program_dashboard_wrong_method(client, evaluator, program):
     client.force_login(evaluator)
-    assert client.post(reverse("agencies:program_dashboard", kwargs={"slug": program.slug})).status_code == 405
+    assert (
+        client.post(
+            reverse("agencies:program_dashboard", kwargs={"slug": program.slug})
+        ).status_code
+        == 405
+    )
 
 
 def test_directory_is_public_and_filters(client, agency_a, agency_b):
-    Agency.objects.filter(pk=agency_b.pk).update(state="FL", agency_type=Agency.Type.SHERIFF)
+    Agency.objects.filter(pk=agency_b.pk).update(
+        state="FL", agency_type=Agency.Type.SHERIFF
+    )
     response = client.get(reverse("agencies:directory"), {"state": "FL"})
-    assert list(response.context["page"].object_list) == [Agency.objects.get(pk=agency_b.pk)]
+    assert list(response.context["page"].object_list) == [
+        Agency.objects.get(pk=agency_b.pk)
+    ]
     response = client.get(reverse("agencies:directory"), {"q": "alphaville"})
     assert [a.pk for a in response.context["page"].object_list] == [agency_a.pk]
 
@@ -193,4 +244,9 @@ def test_public_agency_page(client, agency_a):
     response = client.get(reverse("agencies:public", kwargs={"slug": agency_a.slug}))
     assert response.status_code == 200
     assert "fictional" in response.content.decode()
-    assert client.post(reverse("agencies:public", kwargs={"slug": agency_a.slug})).status_code == 405
+    assert (
+        client.post(
+            reverse("agencies:public", kwargs={"slug": agency_a.slug})
+        ).status_code
+        == 405
+    )

@@ -8,7 +8,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_record_stores_who_what_action_outcome_and_utc_time(member_a, agency_a):
-    event = record(action="update", actor=member_a, agency=agency_a, obj=agency_a, changes={"city": ["", "X"]})
+    event = record(
+        action="update",
+        actor=member_a,
+        agency=agency_a,
+        obj=agency_a,
+        changes={"city": ["", "X"]},
+    )
     event = AuditEvent.objects.get(pk=event.pk)
     assert event.actor_label == member_a.email
     assert (event.object_type, event.object_id) == ("agencies.agency", str(agency_a.pk))
@@ -32,8 +38,14 @@ def test_events_cannot_be_changed_or_deleted_through_the_orm(agency_a):
 
 def test_the_database_refuses_updates_too(agency_a):
     event = record(action="create", agency=agency_a, obj=agency_a)
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditevent SET action = 'delete' WHERE id = %s", [event.pk])
+    with (
+        pytest.raises(DatabaseError),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE audit_auditevent SET action = 'delete' WHERE id = %s", [event.pk]
+        )
     assert AuditEvent.objects.get(pk=event.pk).action == "create"
 
 

@@ -20,7 +20,9 @@ def _counts():
 
 
 def _snapshot():
-    return list(Agency.objects.order_by("pk").values_list("pk", "name", "slug", "updated_at"))
+    return list(
+        Agency.objects.order_by("pk").values_list("pk", "name", "slug", "updated_at")
+    )
 
 
 def test_load_demo_builds_the_demo_and_a_second_run_changes_nothing():
@@ -72,6 +74,12 @@ def test_every_role_has_a_demo_account_that_can_sign_in(client):
     call_command("load-demo", stdout=StringIO())
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {"admin", "staff", "liaison", "analyst", "viewer"}
-    assert ProgramMembership.objects.filter(user__email="evaluator@program.example", role="evaluator").exists()
-    for email in ["admin@riverbend.example", "viewer@riverbend.example", "evaluator@program.example"]:
+    assert ProgramMembership.objects.filter(
+        user__email="evaluator@program.example", role="evaluator"
+    ).exists()
+    for email in [
+        "admin@riverbend.example",
+        "viewer@riverbend.example",
+        "evaluator@program.example",
+    ]:
         assert client.login(username=email, password=DEMO_PASSWORD), email

@@ -30,5 +30,11 @@ def test_sync_is_idempotent():
 
 
 def test_the_principles_page_in_both_languages(client):
-    assert "Leverage partnerships" in client.get(reverse("principles:list")).content.decode()
-    assert "Aprovechar las alianzas" in client.get("/es" + reverse("principles:list")).content.decode()
+    assert (
+        "Leverage partnerships"
+        in client.get(reverse("principles:list")).content.decode()
+    )
+    assert (
+        "Aprovechar las alianzas"
+        in client.get("/es" + reverse("principles:list")).content.decode()
+    )
