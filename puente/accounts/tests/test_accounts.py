@@ -41,7 +41,7 @@ def test_a_failed_login_is_explained_in_spanish(client, member_a):
     response = client.post(
         "/es" + reverse("accounts:login"), {"username": member_a.email, "password": "x"}
     )
-    assert "no corresponden a ninguna cuenta" in response.content.decode()
+    assert "no coinciden con ninguna cuenta" in response.content.decode()
 
 
 def test_logout_is_post_only_and_audited(client, member_a):

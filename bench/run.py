@@ -1,0 +1,104 @@
+"""Benchmarks quoted in issue notes. Run with `make bench`.
+
+- the FBI registry import (19,166 agencies) into an empty database, and again
+  over the same data (nothing to change), on SQLite and, when reachable, PostgreSQL;
+- the second start of the demo: migrate + load-demo + the server answering /healthz.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PUENTE = str(ROOT / ".venv" / "bin" / "puente")
+FBI = ROOT / "puente" / "agencies" / "data" / "fbi_cde_agencies.csv"
+PG_URL = os.environ.get(
+    "PG_BENCH_URL", "postgres://postgres@127.0.0.1:5432/puente_bench"
+)
+
+
+def run(args, env):
+    start = time.perf_counter()
+    subprocess.run([PUENTE, *args], env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def bench_import(label, env):
+    run(["migrate", "--no-input"], env)
+    first = run(["agencies", "--verbosity", "0", "import", str(FBI)], env)
+    second = run(["agencies", "--verbosity", "0", "import", str(FBI)], env)
+    print(
+        f"{label:<11} import 19,166 agencies: first {first:5.2f} s, re-run {second:5.2f} s"
+    )
+
+
+def pg_env(base):
+    try:
+        import psycopg
+
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as conn:
+            conn.execute("DROP DATABASE IF EXISTS puente_bench")
+            conn.execute("CREATE DATABASE puente_bench")
+    except Exception as exc:  # noqa: BLE001 - any failure means "no PostgreSQL here"
+        print(f"PostgreSQL   skipped: {exc}")
+        return None
+    return {**base, "DATABASE_URL": PG_URL}
+
+
+def bench_demo_restart(env, port=8791):
+    run(["migrate", "--no-input"], env)
+    run(["load-demo"], env)
+    start = time.perf_counter()
+    run(["migrate", "--no-input", "--verbosity", "0"], env)
+    run(["load-demo"], env)
+    server = subprocess.Popen(
+        [PUENTE, "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"],
+        env={**env, "DEBUG": "true"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/healthz", timeout=1
+                ) as r:  # noqa: S310 - loopback only
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.05)
+        elapsed = time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait()
+    print(
+        f"demo start  second `make demo` (migrate, load-demo, serving /healthz): {elapsed:5.2f} s"
+    )
+
+
+def main():
+    var = Path(tempfile.mkdtemp(prefix="puente-bench-"))
+    base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    base |= {"PUENTE_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "puente.settings"}
+    try:
+        bench_import("SQLite", base)
+        env = pg_env(base)
+        if env:
+            bench_import("PostgreSQL", env)
+        shutil.rmtree(var)
+        var.mkdir()
+        bench_demo_restart(base)
+    finally:
+        shutil.rmtree(var, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
