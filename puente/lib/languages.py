@@ -4,6 +4,8 @@ The codes are ISO 639 (BCP 47 where a script matters); names come from the
 Unicode CLDR data that Babel ships, so no list of names is kept here.
 """
 
+import unicodedata
+
 from babel import Locale, UnknownLocaleError
 from django.utils.translation import get_language
 
@@ -29,5 +31,11 @@ def language_name(code: str, locale: str | None = None) -> str:
 def language_choices(locale: str | None = None) -> list[tuple[str, str]]:
     return sorted(
         ((code, language_name(code, locale)) for code in COMMUNITY_LANGUAGES),
-        key=lambda pair: pair[1].casefold(),
+        key=lambda pair: _sort_key(pair[1]),
     )
+
+
+def _sort_key(name: str) -> str:
+    """Alphabetical as a reader expects: accents do not move a name to the end."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -5,10 +5,7 @@ import os
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from puente.accounts.tests.factories import UserFactory
-from puente.agencies.roles import AgencyRole
-from puente.agencies.tests.factories import AgencyFactory, MembershipFactory
-from puente.operations.demo import DEMO_PASSWORD
+from puente.operations.demo import DEMO_PASSWORD, demo_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,18 +46,13 @@ def page(browser):
 
 
 @pytest.fixture
-def demo_admin(db):
-    agency = AgencyFactory(
-        name="Riverbend Police Department (fictional demo)",
-        slug="riverbend-pd-fictional",
-    )
-    user = UserFactory(email="admin@riverbend.example", password=DEMO_PASSWORD)
-    MembershipFactory(user=user, agency=agency, role=AgencyRole.ADMIN)
-    return user
+def demo(db):
+    """The real demo data, as `make demo` loads it."""
+    demo_load()
 
 
 def test_sign_in_switch_to_spanish_open_the_dashboard_and_sign_out(
-    page, live_server, demo_admin
+    page, live_server, demo
 ):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email address").fill("admin@riverbend.example")

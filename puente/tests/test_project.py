@@ -273,3 +273,19 @@ def test_settings_defaults_and_overrides(tmp_path):
     bad = _settings_in_subprocess(tmp_path, PUENTE_SMALL_CELL="none")
     assert bad.returncode != 0
     assert "PUENTE_SMALL_CELL must be a whole number" in bad.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/agencies/", "/principles/", "/healthz"])
+def test_public_pages_refuse_writes(client, path):
+    assert client.post(path).status_code == 405
+
+
+def test_language_names_sort_as_readers_expect():
+    from django.utils import translation
+
+    from puente.lib.languages import language_choices
+
+    with translation.override("es"):
+        names = [name for _code, name in language_choices()]
+    assert names.index("árabe") < names.index("armenio")
