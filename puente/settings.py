@@ -90,8 +90,9 @@ TEMPLATES = [
 # Database: a SQLite file under var/ unless DATABASE_URL says otherwise.
 _default_sqlite = f"sqlite:///{VAR_DIR / 'puente.sqlite3'}"
 DATABASES = {
-    "default": dj_database_url.config(
-        default=_default_sqlite, conn_max_age=envint("DB_CONN_MAX_AGE", 0)
+    "default": dj_database_url.parse(
+        os.getenv("DATABASE_URL") or _default_sqlite,
+        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

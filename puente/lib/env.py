@@ -5,12 +5,13 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def envbool(name: str, default: bool) -> bool:
     raw = os.getenv(name)
-    if raw is None:
+    # An empty value means "not set", as it does for the other helpers.
+    if raw is None or raw.strip() == "":
         return default
     value = raw.strip().lower()
     if value in _TRUE:

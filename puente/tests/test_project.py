@@ -289,3 +289,23 @@ def test_language_names_sort_as_readers_expect():
     with translation.override("es"):
         names = [name for _code, name in language_choices()]
     assert names.index("árabe") < names.index("armenio")
+
+
+def test_an_empty_variable_means_the_default(monkeypatch):
+    monkeypatch.setenv("X_BOOL", "")
+    assert env.envbool("X_BOOL", True) is True
+    monkeypatch.setenv("X_INT", " ")
+    assert env.envint("X_INT", 7) == 7
+
+
+def test_an_empty_database_url_means_sqlite(tmp_path):
+    import json
+
+    result = _settings_in_subprocess(tmp_path, DATABASE_URL="")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[1] == "django.db.backends.sqlite3"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_head_for_load_balancers(client):
+    assert client.head("/healthz").status_code == 200
