@@ -1,6 +1,6 @@
 """The access helpers. Every view that reads or changes agency or program data
 goes through one of these; each new kind of object gets its own helper here or
-in its app, built on `membership_for`.
+in its app, built on `get_agency_for_user`.
 
 Outsiders get 404, so that they cannot even learn a record exists; members
 whose role does not allow the action get 403.
@@ -9,17 +9,18 @@ whose role does not allow the action get 403.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from puente.agencies.models import Agency, Membership, Program, ProgramMembership
+from puente.agencies.models import Membership, Program, ProgramMembership
 from puente.agencies.roles import VIEW
 
 
-def membership_for(user, agency: Agency) -> Membership:
-    """The user's membership in `agency`; Http404 when there is none."""
+def _membership_or_404(memberships, user, permission: str):
     if not user.is_authenticated:
         raise Http404
-    membership = Membership.objects.filter(user=user, agency=agency).first()
+    membership = memberships.filter(user=user).first()
     if membership is None:
         raise Http404
+    if not membership.allows(permission):
+        raise PermissionDenied
     return membership
 
 
@@ -29,18 +30,8 @@ def get_agency_for_user(user, slug: str, permission: str = VIEW) -> Membership:
     Http404 for non-members and unknown slugs, PermissionDenied when the role
     does not allow `permission`.
     """
-    if not user.is_authenticated:
-        raise Http404
-    membership = (
-        Membership.objects.select_related("agency")
-        .filter(user=user, agency__slug=slug)
-        .first()
-    )
-    if membership is None:
-        raise Http404
-    if not membership.allows(permission):
-        raise PermissionDenied
-    return membership
+    memberships = Membership.objects.select_related("agency").filter(agency__slug=slug)
+    return _membership_or_404(memberships, user, permission)
 
 
 def get_membership_for_admin(user, slug: str, membership_uuid, permission: str):
@@ -57,18 +48,11 @@ def get_membership_for_admin(user, slug: str, membership_uuid, permission: str):
 
 
 def get_program_for_user(user, slug: str, permission: str = VIEW) -> ProgramMembership:
-    if not user.is_authenticated:
-        raise Http404
-    membership = (
-        ProgramMembership.objects.select_related("program")
-        .filter(user=user, program__slug=slug)
-        .first()
+    """The user's membership in the program with `slug`; 404 for non-members."""
+    memberships = ProgramMembership.objects.select_related("program").filter(
+        program__slug=slug
     )
-    if membership is None:
-        raise Http404
-    if not membership.allows(permission):
-        raise PermissionDenied
-    return membership
+    return _membership_or_404(memberships, user, permission)
 
 
 def programs_for_user(user):
