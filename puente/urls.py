@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("puente.accounts.urls")),
     path("", include("puente.principles.urls")),
     path("", include("puente.agencies.urls")),
+    path("", include("puente.assessments.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,
 )

@@ -1,0 +1,70 @@
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from puente.assessments.models import RespondentType, _localized
+
+
+def _choices(item: Mapping[str, Any], language: str) -> list[tuple[str, str]]:
+    return [(o["value"], _localized(o["label"], language)) for o in item["options"]]
+
+
+def item_field(item: Mapping[str, Any], language: str) -> forms.Field:
+    """A form field for one questionnaire item; answers stay optional until submission."""
+    common = {
+        "label": _localized(item["label"], language),
+        "help_text": _localized(item.get("hint") or {}, language),
+        "required": False,
+    }
+    kind = item["type"]
+    if kind in ("single", "yesno"):
+        return forms.ChoiceField(
+            choices=_choices(item, language), widget=forms.RadioSelect, **common
+        )
+    if kind == "multiple":
+        return forms.MultipleChoiceField(
+            choices=_choices(item, language),
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+    if kind == "number":
+        return forms.IntegerField(
+            min_value=item["min"], max_value=item["max"], **common
+        )
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, **common
+    )
+
+
+class SectionForm(forms.Form):
+    """The items of one questionnaire page."""
+
+    def __init__(
+        self,
+        *args,
+        items: list[Mapping[str, Any]],
+        language: str,
+        required: set[str],
+        conditions: Mapping[str, tuple[str, list[str]]] | None = None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        for item in items:
+            field = item_field(item, language)
+            field.puente_required = item["id"] in required
+            field.puente_condition = (conditions or {}).get(item["id"])
+            self.fields[item["id"]] = field
+
+
+class StartSelfAssessmentForm(forms.Form):
+    respondent_type = forms.ChoiceField(
+        label=_("Who is answering?"),
+        choices=RespondentType.choices,
+        initial=RespondentType.COMMAND,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Questions differ for command staff, line officers, civilian staff and community partners."
+        ),
+    )

@@ -1,0 +1,254 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language, gettext_lazy as _
+
+from puente.agencies.models import Agency, Program
+
+
+def _localized(labels: dict, language: str | None = None) -> str:
+    wanted = (language or get_language() or "en").split("-")[0]
+    return labels.get(wanted) or labels.get("en") or next(iter(labels.values()), "")
+
+
+class RespondentType(models.TextChoices):
+    COMMAND = "command", _("Command staff")
+    LINE = "line", _("Line officer")
+    CIVILIAN = "civilian", _("Civilian staff")
+    PARTNER = "partner", _("Community partner")
+
+
+POLICE_RESPONDENTS = (
+    RespondentType.COMMAND,
+    RespondentType.LINE,
+    RespondentType.CIVILIAN,
+)
+
+
+class Instrument(models.Model):
+    """One version of a questionnaire. `spec` is its whole definition (see
+    `assessments.spec`); it is frozen once a response uses it."""
+
+    slug = models.SlugField(_("short name"), max_length=64)
+    version = models.PositiveIntegerField(_("version"))
+    spec = models.JSONField(_("definition"))
+    is_current = models.BooleanField(
+        _("current version"),
+        default=False,
+        help_text=_("The version new campaigns and self-assessments use."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+        ordering = ["slug", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "version"], name="instrument_unique_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def title(self) -> str:
+        return _localized(self.spec.get("title", {}))
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.responses.exists()
+
+
+class Campaign(models.Model):
+    """A round of the national assessment, run by a program."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="campaigns"
+    )
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="campaigns"
+    )
+    slug = models.SlugField(_("short name in addresses"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    opens_on = models.DateField(_("opens on"), null=True, blank=True)
+    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    agencies = models.ManyToManyField(
+        Agency, through="CampaignAgency", related_name="campaigns"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class CampaignAgency(models.Model):
+    """An agency asked to take part in a campaign, and how far it got in the review rounds."""
+
+    class Stage(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        SURVEYED = "surveyed", _("Survey scored")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        INTERVIEWED = "interviewed", _("Telephone interview")
+        VISITED = "visited", _("Site visit")
+        SELECTED = "selected", _("Selected")
+        NOT_SELECTED = "not_selected", _("Not selected")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="participants"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="campaign_entries"
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.INVITED
+    )
+    consent_to_publish = models.BooleanField(
+        _("agrees to be named in publications"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("campaign agency")
+        verbose_name_plural = _("campaign agencies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "agency"], name="campaign_agency_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} in {self.campaign}"
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Response(models.Model):
+    """One respondent's answers to one instrument: in a campaign, or a self-assessment."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Web form")
+        IMPORT = "import", _("Imported from a file")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="responses"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="assessment_responses"
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="responses",
+        help_text=_("Empty for a self-assessment."),
+    )
+    respondent_type = models.CharField(
+        _("respondent"), max_length=10, choices=RespondentType.choices
+    )
+    respondent_email = models.EmailField(_("invited address"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.WEB
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=12, default="en")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    principle_scores = models.JSONField(
+        _("scores per principle"), default=dict, blank=True
+    )
+    composite = models.FloatField(_("composite score"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(fields=["campaign", "status"]),
+            models.Index(fields=["agency", "campaign", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.get_respondent_type_display()} ({self.get_status_display()})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_self_assessment(self) -> bool:
+        return self.campaign_id is None
+
+
+class AgencyScore(models.Model):
+    """An agency's scores in a campaign, from the submitted responses of one group."""
+
+    class Group(models.TextChoices):
+        POLICE = "police", _("Police respondents")
+        PARTNER = "partner", _("Community partners")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="scores"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="assessment_scores"
+    )
+    group = models.CharField(max_length=10, choices=Group.choices)
+    principle_scores = models.JSONField(default=dict)
+    composite = models.FloatField(null=True, blank=True)
+    responses = models.PositiveIntegerField(default=0)
+    scored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("agency score")
+        verbose_name_plural = _("agency scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "agency", "group"], name="agency_score_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.campaign} ({self.group})"

@@ -1,0 +1,365 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from puente.agencies.models import Agency
+from puente.assessments import spec as spec_rules
+from puente.assessments.answers import clean_answers, missing_required
+from puente.assessments.models import (
+    POLICE_RESPONDENTS,
+    AgencyScore,
+    Campaign,
+    Instrument,
+    Response,
+)
+from puente.assessments.scoring import Scorer, mean_scores
+from puente.audit.models import AuditEvent
+from puente.audit.services import record
+from puente.principles.models import Principle
+
+
+def _principle_keys() -> set[str]:
+    return set(Principle.objects.values_list("key", flat=True))
+
+
+@transaction.atomic
+def instrument_load(
+    *, spec: dict[str, Any], make_current: bool = True, actor=None
+) -> Instrument:
+    """Store an instrument version from its spec. A version that has responses is
+    frozen: loading a different spec under its number is refused."""
+    problems = spec_rules.validate(spec, principle_keys=_principle_keys())
+    if problems:
+        raise ValidationError(problems)
+    instrument = Instrument.objects.filter(
+        slug=spec["slug"], version=spec["version"]
+    ).first()
+    if instrument is None:
+        instrument = Instrument.objects.create(
+            slug=spec["slug"], version=spec["version"], spec=spec
+        )
+        record(action=AuditEvent.Action.CREATE, actor=actor, obj=instrument)
+    elif instrument.spec != spec:
+        if instrument.is_frozen:
+            raise ValidationError(
+                _(
+                    "Version %(version)s of %(slug)s already has responses and cannot change; make a new version."
+                )
+                % {"version": spec["version"], "slug": spec["slug"]}
+            )
+        instrument.spec = spec
+        instrument.save(update_fields=["spec"])
+        record(action=AuditEvent.Action.UPDATE, actor=actor, obj=instrument)
+    if make_current and not instrument.is_current:
+        Instrument.objects.filter(slug=instrument.slug).update(is_current=False)
+        instrument.is_current = True
+        instrument.save(update_fields=["is_current"])
+    return instrument
+
+
+@transaction.atomic
+def instrument_new_version(
+    *, instrument: Instrument, spec: dict[str, Any] | None = None, actor=None
+) -> Instrument:
+    latest = (
+        Instrument.objects.filter(slug=instrument.slug).order_by("-version").first()
+    )
+    new_spec = dict(spec or instrument.spec)
+    new_spec["slug"], new_spec["version"] = instrument.slug, latest.version + 1
+    return instrument_load(spec=new_spec, make_current=False, actor=actor)
+
+
+def current_instrument(slug: str | None = None) -> Instrument:
+    instruments = Instrument.objects.filter(is_current=True)
+    if slug:
+        instruments = instruments.filter(slug=slug)
+    instrument = instruments.order_by("slug").first()
+    if instrument is None:
+        raise Instrument.DoesNotExist(_("No current instrument is loaded."))
+    return instrument
+
+
+@transaction.atomic
+def self_assessment_start(
+    *, actor, agency: Agency, respondent_type: str, language: str
+) -> Response:
+    instrument = current_instrument()
+    if respondent_type not in instrument.spec["respondent_types"]:
+        raise ValidationError(_("Choose a valid respondent type."))
+    response = Response.objects.create(
+        instrument=instrument,
+        agency=agency,
+        respondent_type=respondent_type,
+        language=language,
+        created_by=actor,
+    )
+    record(action=AuditEvent.Action.CREATE, actor=actor, agency=agency, obj=response)
+    return response
+
+
+def _locked(response: Response) -> Response:
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if locked.is_submitted:
+        raise ValidationError(
+            _("This response has been submitted and can no longer change.")
+        )
+    if locked.campaign_id and not locked.campaign.is_open:
+        raise ValidationError(
+            _("This campaign is closed; it no longer accepts answers.")
+        )
+    return locked
+
+
+@transaction.atomic
+def response_save_answers(
+    *, response: Response, answers: dict[str, Any], actor=None
+) -> dict[str, str]:
+    """Merge `answers` into the response. Returns errors by item id; on any error nothing is saved."""
+    locked = _locked(response)
+    cleaned, errors = clean_answers(
+        locked.instrument.spec, answers, locked.respondent_type
+    )
+    if errors:
+        return errors
+    locked.answers = {**locked.answers, **cleaned}
+    locked.answers = {k: v for k, v in locked.answers.items() if v is not None}
+    locked.save(update_fields=["answers", "updated_at"])
+    response.answers = locked.answers
+    return {}
+
+
+def score_response(response: Response, scorer: Scorer | None = None):
+    scorer = scorer or Scorer(response.instrument.spec)
+    return scorer.score(response.answers, response.respondent_type, explain=True)
+
+
+@transaction.atomic
+def response_submit(*, response: Response, actor=None) -> Response:
+    locked = _locked(response)
+    missing = missing_required(
+        locked.instrument.spec, locked.answers, locked.respondent_type
+    )
+    if missing:
+        raise ValidationError(
+            _("Answer every required question before you submit (%(count)d left).")
+            % {"count": len(missing)},
+            code="missing",
+            params={"missing": missing},
+        )
+    result = score_response(locked)
+    locked.principle_scores, locked.composite = result.principles, result.composite
+    locked.status, locked.submitted_at = Response.Status.SUBMITTED, timezone.now()
+    locked.save()
+    record(
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        agency=locked.agency,
+        obj=locked,
+        changes={"status": ["draft", "submitted"]},
+    )
+    return locked
+
+
+@transaction.atomic
+def campaign_score(*, campaign: Campaign) -> int:
+    """Score every submitted response of the campaign and store each agency's
+    scores per respondent group. A fixed number of queries, whatever the size."""
+    spec = campaign.instrument.spec
+    scorer = Scorer(spec)
+    principles = scorer.principles
+    groups: dict[tuple[int, str], list[dict]] = {}
+    updates = []
+    rows = (
+        Response.objects.filter(campaign=campaign, status=Response.Status.SUBMITTED)
+        .values_list("pk", "agency_id", "respondent_type", "answers")
+        .iterator(chunk_size=2000)
+    )
+    for pk, agency_id, respondent_type, answers in rows:
+        result = scorer.score(answers, respondent_type)
+        updates.append(
+            Response(
+                pk=pk, principle_scores=result.principles, composite=result.composite
+            )
+        )
+        group = (
+            AgencyScore.Group.POLICE
+            if respondent_type in POLICE_RESPONDENTS
+            else AgencyScore.Group.PARTNER
+        )
+        groups.setdefault((agency_id, group), []).append(result.principles)
+    Response.objects.bulk_update(
+        updates, ["principle_scores", "composite"], batch_size=2000
+    )
+    AgencyScore.objects.filter(campaign=campaign).delete()
+    scores = []
+    for (agency_id, group), results in groups.items():
+        means = mean_scores(results, principles)
+        scores.append(
+            AgencyScore(
+                campaign=campaign,
+                agency_id=agency_id,
+                group=group,
+                principle_scores=means,
+                composite=scorer.composite(means),
+                responses=len(results),
+            )
+        )
+    AgencyScore.objects.bulk_create(scores, batch_size=2000)
+    return len(scores)
+
+
+class ImportProblems(ValidationError):
+    pass
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    program,
+    instrument: Instrument,
+    slug: str,
+    name: str,
+    actor=None,
+    status=Campaign.Status.OPEN,
+) -> Campaign:
+    campaign = Campaign(
+        program=program, instrument=instrument, slug=slug, name=name, status=status
+    )
+    campaign.full_clean()
+    campaign.save()
+    record(action=AuditEvent.Action.CREATE, actor=actor, obj=campaign)
+    return campaign
+
+
+@transaction.atomic
+def responses_import(*, campaign: Campaign, table, actor=None) -> int:
+    """Load paper responses: one row per response, columns `agency` (slug or ORI),
+    `respondent_type`, then one per item id. All or nothing: every problem is
+    reported with its line and column, and nothing is stored if there is one."""
+    from puente.assessments.answers import AnswerError, clean_answer
+    from puente.assessments.models import CampaignAgency
+
+    if not campaign.is_open:
+        raise ImportProblems(
+            [
+                _("Campaign %(slug)s is closed; it accepts no responses.")
+                % {"slug": campaign.slug}
+            ]
+        )
+    spec = campaign.instrument.spec
+    items = {item["id"]: item for item in spec["items"]}
+    problems: list[str] = []
+    for column in ("agency", "respondent_type"):
+        if column not in table.columns:
+            problems.append(
+                _("The file has no %(column)s column.") % {"column": column}
+            )
+    unknown = [
+        c
+        for c in table.columns
+        if c not in items and c not in ("agency", "respondent_type")
+    ]
+    for column in unknown:
+        problems.append(
+            _("Column %(column)s is not a question of %(instrument)s.")
+            % {"column": column, "instrument": campaign.instrument}
+        )
+    if problems:
+        raise ImportProblems(problems)
+    keys = {row.get("agency", "") for _line, row in table.rows}
+    agencies = {a.slug: a for a in Agency.objects.filter(slug__in=keys)}
+    agencies |= {
+        a.ori: a
+        for a in Agency.objects.filter(ori__in=[k.upper() for k in keys]).exclude(
+            ori=""
+        )
+    }
+    scorer = Scorer(spec)
+    new = []
+    for line, row in table.rows:
+        agency = agencies.get(row["agency"]) or agencies.get(row["agency"].upper())
+        if agency is None:
+            problems.append(
+                _(
+                    "Line %(line)d, agency: no agency has the short name or ORI %(value)r."
+                )
+                % {"line": line, "value": row["agency"]}
+            )
+        kind = row["respondent_type"]
+        if kind not in spec["respondent_types"]:
+            problems.append(
+                _("Line %(line)d, respondent_type: %(value)r is not one of %(types)s.")
+                % {
+                    "line": line,
+                    "value": kind,
+                    "types": ", ".join(spec["respondent_types"]),
+                }
+            )
+            continue
+        answers = {}
+        for item_id, item in items.items():
+            raw = row.get(item_id, "")
+            if raw == "":
+                continue
+            if kind not in item["respondent_types"]:
+                problems.append(
+                    _(
+                        "Line %(line)d, %(column)s: this question is not asked of %(type)s respondents."
+                    )
+                    % {"line": line, "column": item_id, "type": kind}
+                )
+                continue
+            try:
+                answers[item_id] = clean_answer(item, raw)
+            except AnswerError as exc:
+                problems.append(
+                    _("Line %(line)d, %(column)s: %(error)s")
+                    % {"line": line, "column": item_id, "error": exc}
+                )
+        for item_id in missing_required(spec, answers, kind):
+            problems.append(
+                _("Line %(line)d, %(column)s: a required answer is missing.")
+                % {"line": line, "column": item_id}
+            )
+        if agency is not None:
+            result = scorer.score(answers, kind)
+            new.append(
+                Response(
+                    instrument=campaign.instrument, agency=agency, campaign=campaign, respondent_type=kind,
+                    status=Response.Status.SUBMITTED, source=Response.Source.IMPORT, answers=answers,
+                    submitted_at=timezone.now(), principle_scores=result.principles, composite=result.composite,
+                )
+            )  # fmt: skip
+    if not table.rows:
+        problems.append(_("The file has no responses."))
+    if problems:
+        raise ImportProblems(problems)
+    Response.objects.bulk_create(new, batch_size=1000)
+    existing = set(
+        CampaignAgency.objects.filter(campaign=campaign).values_list(
+            "agency_id", flat=True
+        )
+    )
+    CampaignAgency.objects.bulk_create(
+        [
+            CampaignAgency(
+                campaign=campaign,
+                agency_id=agency_id,
+                stage=CampaignAgency.Stage.SURVEYED,
+            )
+            for agency_id in {r.agency_id for r in new} - existing
+        ],
+        batch_size=1000,
+    )
+    campaign_score(campaign=campaign)
+    record(
+        action=AuditEvent.Action.IMPORT,
+        actor=actor,
+        actor_label="" if actor else "command line",
+        obj=campaign,
+        changes={"responses": len(new)},
+    )
+    return len(new)

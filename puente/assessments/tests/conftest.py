@@ -1,0 +1,94 @@
+import copy
+
+import pytest
+
+from puente.assessments.services import instrument_load
+
+
+def _labels(en, es):
+    return {"en": en, "es": es}
+
+
+def _yesno(
+    item_id, section, en, es, points, respondent_types=("command", "civilian"), **extra
+):
+    return {
+        "id": item_id, "section": section, "type": "yesno", "label": _labels(en, es),
+        "rationale": _labels("Why it matters.", "Por qué importa."),
+        "respondent_types": list(respondent_types), "required": True, "relevant": None,
+        "compares_with": None,
+        "options": [
+            {"value": "yes", "label": _labels("Yes", "Sí"), "points": points},
+            {"value": "no", "label": _labels("No", "No"), "points": {}},
+        ],
+        **extra,
+    }  # fmt: skip
+
+
+SMALL_SPEC = {
+    "slug": "test-instrument",
+    "version": 1,
+    "title": _labels("Test assessment", "Evaluación de prueba"),
+    "principles": ["broad-outreach", "leverage-partnerships", "monitor"],
+    "weights": {"broad-outreach": 1, "leverage-partnerships": 1, "monitor": 1},
+    "respondent_types": ["command", "line", "civilian", "partner"],
+    "sections": [
+        {"id": "outreach", "title": _labels("Outreach", "Acercamiento")},
+        {"id": "monitoring", "title": _labels("Monitoring", "Seguimiento")},
+        {"id": "partner_view", "title": _labels("Your view", "Su opinión")},
+    ],
+    "items": [
+        _yesno("out_liaison", "outreach", "Do you have a liaison?", "¿Tiene un enlace?", {"leverage-partnerships": 2}),
+        {
+            "id": "out_frequency", "section": "outreach", "type": "single",
+            "label": _labels("How often does the liaison meet residents?", "¿Con qué frecuencia se reúne el enlace con los residentes?"),
+            "rationale": _labels("Contact frequency.", "Frecuencia de contacto."),
+            "respondent_types": ["command"], "required": True,
+            "relevant": {"item": "out_liaison", "in": ["yes"]}, "compares_with": None,
+            "options": [
+                {"value": "never", "label": _labels("Never", "Nunca"), "points": {}},
+                {"value": "monthly", "label": _labels("Monthly", "Cada mes"), "points": {"broad-outreach": 1}},
+                {"value": "weekly", "label": _labels("Weekly", "Cada semana"), "points": {"broad-outreach": 2}},
+            ],
+        },
+        {
+            "id": "out_channels", "section": "outreach", "type": "multiple",
+            "label": _labels("Which channels do you use?", "¿Qué medios utiliza?"),
+            "rationale": _labels("Reach.", "Alcance."),
+            "respondent_types": ["command", "line"], "required": False, "relevant": None, "compares_with": None,
+            "options": [
+                {"value": "radio", "label": _labels("Radio", "Radio"), "points": {"broad-outreach": 1}},
+                {"value": "press", "label": _labels("Ethnic press", "Prensa étnica"), "points": {"broad-outreach": 1}},
+            ],
+        },
+        {
+            "id": "mon_officers", "section": "monitoring", "type": "number",
+            "label": _labels("How many officers speak Spanish?", "¿Cuántos agentes hablan español?"),
+            "rationale": _labels("Capacity.", "Capacidad."),
+            "respondent_types": ["command"], "required": False, "relevant": None, "compares_with": None,
+            "min": 0, "max": 500,
+        },
+        _yesno("mon_tracks", "monitoring", "Do you count contacts each quarter?", "¿Cuenta los contactos cada trimestre?", {"monitor": 3}),
+        {
+            "id": "mon_comment", "section": "monitoring", "type": "text",
+            "label": _labels("Anything else?", "¿Algo más?"),
+            "rationale": _labels("Context.", "Contexto."),
+            "respondent_types": ["command"], "required": False, "relevant": None, "compares_with": None,
+        },
+        _yesno(
+            "pv_liaison", "partner_view", "Does the department have a liaison you can reach?",
+            "¿Tiene el departamento un enlace con quien usted pueda comunicarse?",
+            {"leverage-partnerships": 2}, respondent_types=("partner",), compares_with="out_liaison",
+        ),
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture
+def small_spec():
+    return copy.deepcopy(SMALL_SPEC)
+
+
+@pytest.fixture
+def instrument(db, small_spec):
+    return instrument_load(spec=small_spec)
