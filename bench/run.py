@@ -2,6 +2,7 @@
 
 - the FBI registry import (19,166 agencies) into an empty database, and again
   over the same data (nothing to change), on SQLite and, when reachable, PostgreSQL;
+- scoring a campaign of 1,800 and 18,000 agencies x 100 items (query count alongside);
 - the second start of the demo: migrate + load-demo + the server answering /healthz.
 """
 
@@ -83,6 +84,18 @@ def bench_demo_restart(env, port=8791):
     )
 
 
+def bench_scoring(env, agencies):
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            str(ROOT / "bench" / "score_campaign.py"),
+            str(agencies),
+        ],
+        env=env,
+        check=True,
+    )
+
+
 def main():
     var = Path(tempfile.mkdtemp(prefix="puente-bench-"))
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -92,6 +105,13 @@ def main():
         env = pg_env(base)
         if env:
             bench_import("PostgreSQL", env)
+        for agencies in (1_800, 18_000):
+            shutil.rmtree(var)
+            var.mkdir()
+            bench_scoring(base, agencies)
+            env = pg_env(base)
+            if env:
+                bench_scoring(env, agencies)
         shutil.rmtree(var)
         var.mkdir()
         bench_demo_restart(base)

@@ -165,34 +165,26 @@ def response_submit(*, response: Response, actor=None) -> Response:
 
 @transaction.atomic
 def campaign_score(*, campaign: Campaign) -> int:
-    """Score every submitted response of the campaign and store each agency's
-    scores per respondent group. A fixed number of queries, whatever the size."""
+    """Score every submitted response of the campaign from its answers and store each
+    agency's scores per respondent group (each response keeps the score it got when
+    it was submitted). Queries grow only with the number of 2,000-row batches."""
     spec = campaign.instrument.spec
     scorer = Scorer(spec)
     principles = scorer.principles
     groups: dict[tuple[int, str], list[dict]] = {}
-    updates = []
     rows = (
         Response.objects.filter(campaign=campaign, status=Response.Status.SUBMITTED)
-        .values_list("pk", "agency_id", "respondent_type", "answers")
+        .values_list("agency_id", "respondent_type", "answers")
         .iterator(chunk_size=2000)
     )
-    for pk, agency_id, respondent_type, answers in rows:
+    for agency_id, respondent_type, answers in rows:
         result = scorer.score(answers, respondent_type)
-        updates.append(
-            Response(
-                pk=pk, principle_scores=result.principles, composite=result.composite
-            )
-        )
         group = (
             AgencyScore.Group.POLICE
             if respondent_type in POLICE_RESPONDENTS
             else AgencyScore.Group.PARTNER
         )
         groups.setdefault((agency_id, group), []).append(result.principles)
-    Response.objects.bulk_update(
-        updates, ["principle_scores", "composite"], batch_size=2000
-    )
     AgencyScore.objects.filter(campaign=campaign).delete()
     scores = []
     for (agency_id, group), results in groups.items():
