@@ -202,7 +202,8 @@ def _parse_number(text: str) -> int | float | None:
 
 def _language_name(code: str) -> str:
     try:
-        name = Locale.parse(code.replace("-", "_")).get_display_name(code)
+        locale = Locale.parse(code.replace("-", "_"))
+        name = locale.get_display_name(locale)
     except (ValueError, TypeError, UnknownLocaleError):
         name = None
     if not name:
@@ -235,10 +236,8 @@ def _parse_language(text: str) -> str | None:
     text = text.strip()
     match = _LANGUAGE_CODE.search(text)
     if match:
-        primary, separator, rest = re.match(
-            r"([^-_]+)([-_]?)(.*)", match.group(1)
-        ).groups()
-        return primary.lower() + separator + rest
+        primary, *rest = re.split(r"(?=[-_])", match.group(1), maxsplit=1)
+        return primary.lower() + "".join(rest)
     if re.fullmatch(r"[A-Za-z]{2,3}", text):
         return text.lower()
     return _languages_by_name().get(text.lower())

@@ -211,15 +211,32 @@ def test_round_trip_of_a_non_canonical_spec() -> None:
     spec["items"][0]["options"].reverse()
     del spec["items"][2]["relevant"]
     del spec["items"][2]["compares_with"]
-    spec["items"][5]["hint"] = {"en": " ", "es": ""}
     spec["items"][3]["label"]["fr"] = "Combien de réunions ?"
     spec["items"][3]["extra"] = "dropped"
     spec["weights"]["broad-outreach"] = 1.0
     assert validate(spec) == []
     expected = normalise_spec(spec)
     assert expected["items"][0]["type"] == "yesno"
-    assert "hint" not in expected["items"][5]
     assert xlsform_to_spec(spec_to_xlsform(spec)) == expected
+
+
+def test_normalise_drops_blank_text_and_fills_defaults() -> None:
+    spec = copy.deepcopy(SPEC)
+    del spec["respondent_types"]
+    spec["items"][5]["hint"] = {"en": " ", "es": ""}
+    spec["items"][5]["label"]["en"] = "Anything\r\nelse?"
+    spec["items"][3]["respondent_types"] = []
+    del spec["items"][3]["min"]
+    del spec["items"][2]["options"][3]["points"]
+    spec["items"][0]["options"][0]["value"] = "yes"
+    normal = normalise_spec(spec)
+    assert normal["respondent_types"] == ALL_TYPES
+    assert "hint" not in normal["items"][5]
+    assert normal["items"][5]["label"]["en"] == "Anything\nelse?"
+    assert normal["items"][3]["respondent_types"] == ALL_TYPES
+    assert normal["items"][3]["min"] == 0
+    assert normal["items"][2]["options"][3]["points"] == {}
+    assert xlsform_to_spec(spec_to_xlsform(spec)) == normal
 
 
 def test_items_of_a_section_need_not_be_contiguous() -> None:
@@ -231,7 +248,6 @@ def test_items_of_a_section_need_not_be_contiguous() -> None:
     assert [name for _type, name in groups] == [
         "outreach",
         "closing",
-        "outreach",
         "partners",
         "outreach",
     ]
@@ -392,6 +408,7 @@ def _researcher_sheets() -> dict[str, list[list[Any]]]:
                 "Rationale",
                 "rationale::Español (es)",
                 "appearance",
+                "hint::Español (es)",
             ],
             ["start", "start"],
             ["note", "intro", "Welcome", "Bienvenida"],
@@ -408,6 +425,7 @@ def _researcher_sheets() -> dict[str, list[list[Any]]]:
                 "Units matter.",
                 "Las unidades importan.",
                 "horizontal",
+                "Una unidad dedicada.",
             ],
             [
                 "select_multiple  langs",
@@ -499,7 +517,7 @@ def test_researcher_workbook() -> None:
     unit = items["has_unit"]
     assert unit["type"] == "yesno"
     assert unit["required"] is True
-    assert unit["hint"] == {"en": "A dedicated unit."}
+    assert unit["hint"] == _text("A dedicated unit.", "Una unidad dedicada.")
     assert unit["label"] == _text("Is there a unit?", "¿Hay una unidad?")
     assert unit["respondent_types"] == ALL_TYPES
     assert unit["options"][0] == {
