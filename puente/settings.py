@@ -183,6 +183,9 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 
+# The site's public address, for links in emails sent outside a request (survey invitations).
+PUENTE_BASE_URL = os.getenv("PUENTE_BASE_URL") or "http://127.0.0.1:8000"
+
 # Published aggregates hide any cell counting fewer than this many agencies or people.
 PUENTE_SMALL_CELL = envint("PUENTE_SMALL_CELL", 11, minimum=1)
 

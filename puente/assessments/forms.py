@@ -4,7 +4,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from puente.agencies.models import Agency
 from puente.assessments.models import RespondentType, _localized
+from puente.lib.regions import STATE_REGION
+from puente.lib.sizes import SIZE_BANDS
 
 
 def _choices(item: Mapping[str, Any], language: str) -> list[tuple[str, str]]:
@@ -68,3 +71,37 @@ class StartSelfAssessmentForm(forms.Form):
             "Questions differ for command staff, line officers, civilian staff and community partners."
         ),
     )
+
+
+class InviteAgenciesForm(forms.Form):
+    """Which registry agencies to add; no filter at all means every agency in the registry."""
+
+    states = forms.CharField(
+        label=_("States"),
+        required=False,
+        help_text=_("Two-letter abbreviations separated by spaces, e.g. MN IA FL."),
+    )
+    types = forms.MultipleChoiceField(
+        label=_("Types"),
+        required=False,
+        choices=Agency.Type.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    size_bands = forms.MultipleChoiceField(
+        label=_("Population served"),
+        required=False,
+        choices=[(key, label) for key, _low, _high, label in SIZE_BANDS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean_states(self) -> list[str]:
+        states = [
+            s.upper() for s in self.cleaned_data["states"].replace(",", " ").split()
+        ]
+        bad = [s for s in states if s not in STATE_REGION]
+        if bad:
+            raise forms.ValidationError(
+                _("Unknown state abbreviation(s): %(states)s.")
+                % {"states": ", ".join(bad)}
+            )
+        return states

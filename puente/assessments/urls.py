@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from puente.assessments import views
+from puente.assessments import campaign_views, views
 
 app_name = "assessments"
 
@@ -11,7 +11,28 @@ response_urls = [
     path("results/", views.results, name="results"),
 ]
 
+survey_urls = [
+    path("", views.survey, name="survey"),
+    path("page/<int:page>/", views.survey_answer, name="survey_answer"),
+    path("review/", views.survey_review, name="survey_review"),
+    path("submit/", views.survey_submit, name="survey_submit"),
+    path("done/", views.survey_results, name="survey_results"),
+]
+
+campaign_urls = [
+    path("", campaign_views.campaign_detail, name="campaign_detail"),
+    path("invite/", campaign_views.invite_agencies, name="invite_agencies"),
+    path("send/", campaign_views.send_due, name="send_due"),
+]
+
 urlpatterns = [
+    path("survey/<str:token>/", include(survey_urls)),
+    path(
+        "programs/<slug:slug>/campaigns/",
+        campaign_views.campaign_list,
+        name="campaign_list",
+    ),
+    path("programs/<slug:slug>/campaigns/<slug:campaign>/", include(campaign_urls)),
     path(
         "workspace/<slug:slug>/assessment/",
         views.self_assessments,

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext as _
@@ -12,7 +12,7 @@ from puente.agencies.access import get_agency_for_user
 from puente.assessments import selectors, services
 from puente.assessments.access import get_response_for_user
 from puente.assessments.forms import SectionForm, StartSelfAssessmentForm
-from puente.assessments.models import Instrument, _localized
+from puente.assessments.models import Instrument, Response, _localized
 from puente.assessments.pages import response_pages
 from puente.principles.models import Principle
 
@@ -61,35 +61,69 @@ def start_self_assessment(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("assessments:answer", slug=slug, response=response.uuid, page=1)
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def answer(request: HttpRequest, slug: str, response: str, page: int) -> HttpResponse:
-    membership, response_obj = get_response_for_user(
-        request.user, slug, response, roles.WRITE
-    )
+class _Links:
+    """Where the pages of one response live: under the workspace, or under a survey link."""
+
+    def __init__(self, response_obj, slug: str | None = None):
+        self.response, self.slug = response_obj, slug
+
+    def _name(self, name: str) -> tuple[str, dict]:
+        if self.slug:
+            return f"assessments:{name}", {
+                "slug": self.slug,
+                "response": self.response.uuid,
+            }
+        return f"assessments:survey_{name}", {"token": self.response.token}
+
+    def page(self, number: int) -> str:
+        name, kwargs = self._name("answer")
+        return reverse(name, kwargs={**kwargs, "page": number})
+
+    def __getattr__(self, name: str) -> str:
+        if name in ("review", "submit", "results"):
+            view, kwargs = self._name(name)
+            return reverse(view, kwargs=kwargs)
+        raise AttributeError(name)
+
+    @property
+    def page_one(self) -> str:
+        return self.page(1)
+
+    @property
+    def finish_later(self) -> str:
+        if self.slug:
+            return reverse("assessments:self_assessments", kwargs={"slug": self.slug})
+        return self.page(1)
+
+
+def _answer_page(
+    request: HttpRequest, response_obj, page: int, links: _Links, context: dict
+) -> HttpResponse:
     if response_obj.is_submitted:
-        return redirect("assessments:results", slug=slug, response=response_obj.uuid)
+        return redirect(links.results)
     language = _language()
     spec = response_obj.instrument.spec
     pages = response_pages(
         spec, response_obj.respondent_type, response_obj.answers, language
     )
     if not 1 <= page <= len(pages):
-        return redirect("assessments:review", slug=slug, response=response_obj.uuid)
+        return redirect(links.review)
     current = pages[page - 1]
-    required = {i["id"] for i in current.items if i.get("required")}
     form = SectionForm(
         request.POST or None,
         items=current.items,
         language=language,
-        required=required,
+        required={i["id"] for i in current.items if i.get("required")},
         conditions=current.conditions,
         initial=response_obj.answers,
     )
     if request.method == "POST" and form.is_valid():
-        errors = services.response_save_answers(
-            response=response_obj, answers=form.cleaned_data, actor=request.user
-        )
+        try:
+            errors = services.response_save_answers(
+                response=response_obj, answers=form.cleaned_data, actor=request.user
+            )
+        except ValidationError as exc:
+            errors = {"": " ".join(exc.messages)}
         for item_id, message in errors.items():
             form.add_error(item_id if item_id in form.fields else None, message)
         if not errors:
@@ -97,83 +131,85 @@ def answer(request: HttpRequest, slug: str, response: str, page: int) -> HttpRes
                 messages.success(
                     request, _("Your answers are saved. You can continue at any time.")
                 )
-                return redirect("assessments:self_assessments", slug=slug)
+                return redirect(links.finish_later)
             if "back" in request.POST and page > 1:
-                return redirect(
-                    "assessments:answer",
-                    slug=slug,
-                    response=response_obj.uuid,
-                    page=page - 1,
-                )
+                return redirect(links.page(page - 1))
             # Skip logic may add or remove pages once these answers are saved.
             pages = response_pages(
                 spec, response_obj.respondent_type, response_obj.answers, language
             )
             if page < len(pages):
-                return redirect(
-                    "assessments:answer",
-                    slug=slug,
-                    response=response_obj.uuid,
-                    page=page + 1,
-                )
-            return redirect("assessments:review", slug=slug, response=response_obj.uuid)
+                return redirect(links.page(page + 1))
+            return redirect(links.review)
     return render(
         request,
         "assessments/answer.html",
         {
-            "agency": membership.agency,
-            "membership": membership,
+            **context,
             "response": response_obj,
             "form": form,
             "page": current,
             "number": page,
             "total": len(pages),
             "percent": round(100 * (page - 1) / len(pages)),
+            "links": links,
         },
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
-def review(request: HttpRequest, slug: str, response: str) -> HttpResponse:
+def answer(request: HttpRequest, slug: str, response: str, page: int) -> HttpResponse:
     membership, response_obj = get_response_for_user(
         request.user, slug, response, roles.WRITE
     )
-    if response_obj.is_submitted:
-        return redirect("assessments:results", slug=slug, response=response_obj.uuid)
-    return render(
-        request, "assessments/review.html", _review_context(membership, response_obj)
+    context = {"agency": membership.agency, "membership": membership}
+    return _answer_page(
+        request, response_obj, page, _Links(response_obj, slug), context
     )
 
 
-def _review_context(membership, response_obj, missing: list[str] | None = None) -> dict:
+def _review_page(
+    request,
+    response_obj,
+    links: _Links,
+    context: dict,
+    *,
+    missing=None,
+    error="",
+    status=200,
+):
     language = _language()
     spec = response_obj.instrument.spec
     pages = response_pages(
         spec, response_obj.respondent_type, response_obj.answers, language
     )
     missing = set(missing or [])
-    rows = []
-    for number, page in enumerate(pages, start=1):
-        for item in page.items:
-            rows.append(
-                {
-                    "page": number,
-                    "section": page.title,
-                    "label": _localized(item["label"], language),
-                    "answer": _answer_text(
-                        item, response_obj.answers.get(item["id"]), language
-                    ),
-                    "missing": item["id"] in missing,
-                }
-            )
-    return {
-        "agency": membership.agency,
-        "membership": membership,
-        "response": response_obj,
-        "rows": rows,
-        "missing_count": len(missing),
-    }
+    rows = [
+        {
+            "url": links.page(number),
+            "section": page.title,
+            "label": _localized(item["label"], language),
+            "answer": _answer_text(
+                item, response_obj.answers.get(item["id"]), language
+            ),
+            "missing": item["id"] in missing,
+        }
+        for number, page in enumerate(pages, start=1)
+        for item in page.items
+    ]
+    return render(
+        request,
+        "assessments/review.html",
+        {
+            **context,
+            "response": response_obj,
+            "rows": rows,
+            "links": links,
+            "error": error,
+        },
+        status=status,
+    )
 
 
 def _answer_text(item, value, language) -> str:
@@ -187,25 +223,135 @@ def _answer_text(item, value, language) -> str:
     return labels.get(value, str(value))
 
 
+def _submit(
+    request, response_obj, links: _Links, context: dict, thanks: str
+) -> HttpResponse:
+    try:
+        services.response_submit(response=response_obj, actor=request.user)
+    except ValidationError as exc:
+        missing = (getattr(exc, "params", None) or {}).get("missing", [])
+        return _review_page(
+            request,
+            response_obj,
+            links,
+            context,
+            missing=missing,
+            error=" ".join(exc.messages),
+            status=400,
+        )
+    messages.success(request, thanks)
+    return redirect(links.results)
+
+
+@require_GET
+@login_required
+def review(request: HttpRequest, slug: str, response: str) -> HttpResponse:
+    membership, response_obj = get_response_for_user(
+        request.user, slug, response, roles.WRITE
+    )
+    links = _Links(response_obj, slug)
+    if response_obj.is_submitted:
+        return redirect(links.results)
+    return _review_page(
+        request,
+        response_obj,
+        links,
+        {"agency": membership.agency, "membership": membership},
+    )
+
+
 @require_POST
 @login_required
 def submit(request: HttpRequest, slug: str, response: str) -> HttpResponse:
     membership, response_obj = get_response_for_user(
         request.user, slug, response, roles.WRITE
     )
-    try:
-        services.response_submit(response=response_obj, actor=request.user)
-    except ValidationError as exc:
-        missing = (
-            (exc.params or {}).get("missing", []) if hasattr(exc, "params") else []
-        )
-        context = _review_context(membership, response_obj, missing)
-        context["error"] = " ".join(exc.messages)
-        return render(request, "assessments/review.html", context, status=400)
-    messages.success(
-        request, _("Thank you. The self-assessment is submitted and scored.")
+    context = {"agency": membership.agency, "membership": membership}
+    thanks = _("Thank you. The self-assessment is submitted and scored.")
+    return _submit(request, response_obj, _Links(response_obj, slug), context, thanks)
+
+
+# Survey links: one per invited respondent, no account needed. The token is the
+# only key, so every view answers 404 for an unknown one.
+def _survey_response(token: str):
+    response_obj = (
+        Response.objects.select_related("instrument", "agency", "campaign")
+        .filter(token=token, campaign__isnull=False)
+        .first()
     )
-    return redirect("assessments:results", slug=slug, response=response_obj.uuid)
+    if response_obj is None:
+        raise Http404
+    return response_obj
+
+
+def _survey_context(response_obj) -> dict:
+    return {
+        "survey": True,
+        "agency": response_obj.agency,
+        "campaign": response_obj.campaign,
+    }
+
+
+@require_GET
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    response_obj = _survey_response(token)
+    links = _Links(response_obj)
+    if response_obj.is_submitted:
+        return redirect(links.results)
+    return render(
+        request,
+        "assessments/survey_start.html",
+        {**_survey_context(response_obj), "response": response_obj, "links": links},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def survey_answer(request: HttpRequest, token: str, page: int) -> HttpResponse:
+    response_obj = _survey_response(token)
+    if not response_obj.campaign.is_open and not response_obj.is_submitted:
+        return render(
+            request,
+            "assessments/survey_closed.html",
+            _survey_context(response_obj),
+            status=410,
+        )
+    return _answer_page(
+        request, response_obj, page, _Links(response_obj), _survey_context(response_obj)
+    )
+
+
+@require_GET
+def survey_review(request: HttpRequest, token: str) -> HttpResponse:
+    response_obj = _survey_response(token)
+    links = _Links(response_obj)
+    if response_obj.is_submitted:
+        return redirect(links.results)
+    return _review_page(request, response_obj, links, _survey_context(response_obj))
+
+
+@require_POST
+def survey_submit(request: HttpRequest, token: str) -> HttpResponse:
+    response_obj = _survey_response(token)
+    thanks = _("Thank you. Your answers are submitted.")
+    return _submit(
+        request,
+        response_obj,
+        _Links(response_obj),
+        _survey_context(response_obj),
+        thanks,
+    )
+
+
+@require_GET
+def survey_results(request: HttpRequest, token: str) -> HttpResponse:
+    response_obj = _survey_response(token)
+    if not response_obj.is_submitted:
+        return redirect(_Links(response_obj).review)
+    return render(
+        request,
+        "assessments/survey_done.html",
+        {**_survey_context(response_obj), "response": response_obj},
+    )
 
 
 @require_GET

@@ -47,6 +47,12 @@ class Command(BaseCommand):
         responses.add_argument("--campaign", required=True)
         responses.add_argument("--create", action="store_true")
         responses.add_argument("--program", default=DEMO_PROGRAM)
+        due = sub.add_parser(
+            "send-due", help="Send the campaign emails due today (run daily)."
+        )
+        due.add_argument(
+            "--campaign", help="One campaign (default: every open or upcoming one)."
+        )
         scores = sub.add_parser("scores", help="A campaign's scores per agency.")
         scores.add_argument("--campaign", required=True)
         scores.add_argument("--format", choices=["json", "csv"], default="json")
@@ -155,6 +161,23 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported {count} responses into {found.slug} and scored it."
         )
+
+    def _send_due(self, campaign=None, **options):
+        from django.conf import settings
+
+        from puente.assessments.campaigns import campaign_send_due
+
+        campaigns = Campaign.objects.exclude(status=Campaign.Status.CLOSED)
+        if campaign:
+            campaigns = Campaign.objects.filter(slug=campaign)
+            if not campaigns.exists():
+                raise CommandError(f"No campaign {campaign}.")
+        for found in campaigns:
+            sent = campaign_send_due(campaign=found, base_url=settings.PUENTE_BASE_URL)
+            self.stdout.write(
+                f"{found.slug}: {sent.prenotices} pre-notices, {sent.invitations} invitations, "
+                f"{sent.reminders} reminders; {sent.skipped_without_address} agencies have no address."
+            )
 
     def _scores(self, campaign: str, format="json", **options):
         found = (

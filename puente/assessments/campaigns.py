@@ -1,0 +1,262 @@
+"""Running a campaign: inviting agencies, the pre-notice, invitation and reminder
+emails on their schedule, and response rates."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from puente.agencies.models import Agency
+from puente.assessments.models import (
+    POLICE_RESPONDENTS,
+    Campaign,
+    CampaignAgency,
+    Response,
+)
+from puente.audit.models import AuditEvent
+from puente.audit.services import record
+from puente.lib.sizes import SIZE_BANDS, size_band
+from puente.lib.suppression import is_publishable
+
+LOW_RESPONSE_RATE = 0.5
+
+
+def agencies_matching(
+    *,
+    states: list[str] | None = None,
+    types: list[str] | None = None,
+    size_bands: list[str] | None = None,
+) -> QuerySet[Agency]:
+    """Registry agencies by state, type and size band (agencies of unknown size match no band)."""
+    agencies = Agency.objects.filter(is_fictional=False) | Agency.objects.filter(
+        is_fictional=True
+    )
+    if states:
+        agencies = agencies.filter(state__in=states)
+    if types:
+        agencies = agencies.filter(agency_type__in=types)
+    if size_bands:
+        condition = Q(pk__in=[])
+        for key, low, high, _label in SIZE_BANDS:
+            if key in size_bands:
+                band = Q(population_served__gte=low)
+                if high is not None:
+                    band &= Q(population_served__lt=high)
+                condition |= band
+        agencies = agencies.filter(condition)
+    return agencies
+
+
+@transaction.atomic
+def campaign_invite_agencies(
+    *, campaign: Campaign, agencies: QuerySet[Agency], actor=None
+) -> int:
+    """Add agencies to the campaign; those already in it are left as they are."""
+    existing = set(campaign.participants.values_list("agency_id", flat=True))
+    new = [
+        CampaignAgency(campaign=campaign, agency_id=pk)
+        for pk in agencies.values_list("pk", flat=True)
+        if pk not in existing
+    ]
+    CampaignAgency.objects.bulk_create(new, batch_size=2000)
+    if new:
+        record(
+            action=AuditEvent.Action.UPDATE,
+            actor=actor,
+            obj=campaign,
+            changes={"agencies_added": len(new)},
+        )
+    return len(new)
+
+
+@dataclass
+class Sent:
+    prenotices: int = 0
+    invitations: int = 0
+    reminders: int = 0
+    skipped_without_address: int = 0
+    links: list[str] = field(default_factory=list)
+
+
+def _links(
+    campaign: Campaign, entry: CampaignAgency, base_url: str
+) -> list[tuple[str, str]]:
+    """(respondent type label, link) for each respondent of the agency who has not submitted, creating the responses."""
+    kinds = campaign.respondent_types or campaign.instrument.spec["respondent_types"]
+    responses = {
+        r.respondent_type: r
+        for r in Response.objects.filter(campaign=campaign, agency=entry.agency_id)
+    }
+    now = timezone.now()
+    links = []
+    for kind in kinds:
+        response = responses.get(kind)
+        if response is None:
+            response = Response.objects.create(
+                instrument=campaign.instrument, agency_id=entry.agency_id, campaign=campaign,
+                respondent_type=kind, respondent_email=entry.contact_email, invited_at=now,
+            )  # fmt: skip
+        if not response.is_submitted:
+            links.append(
+                (
+                    response.get_respondent_type_display(),
+                    base_url.rstrip("/")
+                    + reverse("assessments:survey", kwargs={"token": response.token}),
+                )
+            )
+    return links
+
+
+def _send(template: str, entry: CampaignAgency, context: dict) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(
+            f"emails/campaign_{template}_subject.txt", context
+        ).strip()
+        body = render_to_string(f"emails/campaign_{template}_body.txt", context)
+    send_mail(subject, body, None, [entry.contact_email])
+
+
+@transaction.atomic
+def campaign_send_due(
+    *, campaign: Campaign, base_url: str, today: date | None = None, actor=None
+) -> Sent:
+    """Send what the schedule says is due today: a pre-notice before the campaign opens,
+    the invitation with one link per respondent once it is open, then the reminders.
+    Each email is sent once; running it again the same day sends nothing more."""
+    today = today or timezone.localdate()
+    sent = Sent()
+    now = timezone.now()
+    entries = campaign.participants.select_related("agency").select_for_update()
+    opened = campaign.is_open and (
+        campaign.opens_on is None or campaign.opens_on <= today
+    )
+    for entry in entries:
+        if not entry.contact_email:
+            sent.skipped_without_address += 1
+            continue
+        context = {
+            "campaign": campaign,
+            "agency": entry.agency,
+            "site_name": settings.SITE_NAME,
+        }
+        if not opened:
+            if (
+                entry.prenotice_sent_at is None
+                and campaign.status != Campaign.Status.CLOSED
+            ):
+                _send("prenotice", entry, context)
+                entry.prenotice_sent_at = now
+                entry.save(update_fields=["prenotice_sent_at"])
+                sent.prenotices += 1
+            continue
+        if entry.invitation_sent_at is None:
+            links = _links(campaign, entry, base_url)
+            _send("invitation", entry, {**context, "links": links})
+            entry.invitation_sent_at = now
+            entry.save(update_fields=["invitation_sent_at"])
+            sent.invitations += 1
+            continue
+        schedule = campaign.reminder_days or []
+        if entry.reminders_sent >= len(schedule):
+            continue
+        due = entry.invitation_sent_at.date() + timedelta(
+            days=schedule[entry.reminders_sent]
+        )
+        if today < due:
+            continue
+        links = _links(campaign, entry, base_url)
+        if not links:
+            continue
+        _send(
+            "reminder",
+            entry,
+            {**context, "links": links, "number": entry.reminders_sent + 1},
+        )
+        entry.reminders_sent += 1
+        entry.last_reminder_at = now
+        entry.save(update_fields=["reminders_sent", "last_reminder_at"])
+        sent.reminders += 1
+    if sent.prenotices or sent.invitations or sent.reminders:
+        record(
+            action=AuditEvent.Action.UPDATE, actor=actor, actor_label="" if actor else "schedule", obj=campaign,
+            changes={"prenotices": sent.prenotices, "invitations": sent.invitations, "reminders": sent.reminders},
+        )  # fmt: skip
+    return sent
+
+
+@dataclass
+class RateCell:
+    key: str
+    invited: int
+    responded: int
+    publishable: bool
+
+    @property
+    def rate(self) -> float | None:
+        return round(self.responded / self.invited, 3) if self.invited else None
+
+    @property
+    def low(self) -> bool:
+        return self.rate is not None and self.rate < LOW_RESPONSE_RATE
+
+
+def campaign_response_rates(*, campaign: Campaign) -> dict:
+    """Invited and responding agencies (at least one submitted police response),
+    overall and by state, type and size band. Cells under the small-cell threshold
+    are marked so that pages shown outside the program can hide them."""
+    responded = Response.objects.filter(
+        campaign=campaign, agency=OuterRef("agency"), status=Response.Status.SUBMITTED,
+        respondent_type__in=POLICE_RESPONDENTS,
+    )  # fmt: skip
+    rows = campaign.participants.annotate(responded=Exists(responded)).values_list(
+        "agency__state", "agency__agency_type", "agency__population_served", "responded"
+    )
+    tallies: dict[str, dict[str, list[int]]] = {"state": {}, "type": {}, "size": {}}
+    total = [0, 0]
+    for state, kind, population, did in rows:
+        for dimension, key in (
+            ("state", state),
+            ("type", kind),
+            ("size", size_band(population) or "unknown"),
+        ):
+            cell = tallies[dimension].setdefault(key, [0, 0])
+            cell[0] += 1
+            cell[1] += int(did)
+        total[0] += 1
+        total[1] += int(did)
+
+    def cells(dimension):
+        return [
+            RateCell(k, v[0], v[1], is_publishable(v[0]))
+            for k, v in sorted(tallies[dimension].items())
+        ]
+
+    return {
+        "overall": RateCell("all", total[0], total[1], True),
+        "by_state": cells("state"),
+        "by_type": cells("type"),
+        "by_size": cells("size"),
+    }
+
+
+def campaign_late_agencies(*, campaign: Campaign) -> QuerySet[CampaignAgency]:
+    """Invited agencies with no submitted police response after every scheduled reminder."""
+    responded = Response.objects.filter(
+        campaign=campaign, agency=OuterRef("agency"), status=Response.Status.SUBMITTED,
+        respondent_type__in=POLICE_RESPONDENTS,
+    )  # fmt: skip
+    return (
+        campaign.participants.filter(
+            invitation_sent_at__isnull=False,
+            reminders_sent__gte=len(campaign.reminder_days or []),
+        )
+        .annotate(responded=Exists(responded))
+        .filter(responded=False)
+        .select_related("agency")
+    )

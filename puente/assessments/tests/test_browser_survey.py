@@ -1,0 +1,66 @@
+"""A member fills and submits a self-assessment in Spanish, in Chromium."""
+
+import os
+
+import pytest
+
+from puente.assessments.models import Response
+from puente.tests.test_browser import CHROMIUM_ARGS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("PUENTE_CHROMIUM", "/usr/bin/chromium"),
+            args=CHROMIUM_ARGS,
+        )
+        yield browser.new_context(locale="es-US").new_page()
+        browser.close()
+
+
+def test_fill_and_submit_a_survey_in_spanish(
+    page, live_server, member_a, agency_a, instrument, password
+):
+    base = f"{live_server.url}/es"
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Correo electrónico").fill(member_a.email)
+    page.get_by_label("Contraseña").fill(password)
+    page.locator("main").get_by_role("button", name="Iniciar sesión").click()
+
+    page.goto(f"{base}/workspace/{agency_a.slug}/assessment/")
+    page.get_by_role("button", name="Iniciar una autoevaluación").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Acercamiento"
+    page.get_by_role("group", name="¿Tiene un enlace?").get_by_label("Sí").check()
+    page.get_by_role("group", name="¿Con qué frecuencia").get_by_label(
+        "Cada semana"
+    ).check()
+    page.get_by_label("Radio").check()
+    page.get_by_role("button", name="Guardar y continuar").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Seguimiento"
+    page.get_by_label("¿Cuántos agentes hablan español?").fill("9999")
+    page.get_by_role("button", name="Guardar y revisar").click()
+    # The error is in Spanish and nothing was saved.
+    assert "menor o igual a 500" in page.locator("main").inner_text()
+    page.get_by_label("¿Cuántos agentes hablan español?").fill("12")
+    page.get_by_role(
+        "group", name="¿Cuenta los contactos cada trimestre?"
+    ).get_by_label("Sí").check()
+    page.get_by_role("button", name="Guardar y revisar").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Revise sus respuestas"
+    page.get_by_role("button", name="Enviar la autoevaluación").click()
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Resultados de la autoevaluación"
+    )
+    response = Response.objects.get(agency=agency_a)
+    assert response.is_submitted
+    assert response.answers["mon_officers"] == 12
+    assert response.composite == 91.7
