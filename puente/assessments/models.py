@@ -87,6 +87,22 @@ class Campaign(models.Model):
     agencies = models.ManyToManyField(
         Agency, through="CampaignAgency", related_name="campaigns"
     )
+    respondent_types = models.JSONField(
+        _("who is invited at each agency"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Respondent types that get a link; empty means all the instrument's types."
+        ),
+    )
+    reminder_days = models.JSONField(
+        _("reminders, in days after the invitation"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The CP-SAT schedule was an invitation and two reminders over three weeks: 7 and 14."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -126,6 +142,11 @@ class CampaignAgency(models.Model):
     consent_to_publish = models.BooleanField(
         _("agrees to be named in publications"), default=False
     )
+    contact_email = models.EmailField(_("contact address"), blank=True)
+    prenotice_sent_at = models.DateTimeField(null=True, blank=True)
+    invitation_sent_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("campaign agency")

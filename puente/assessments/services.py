@@ -1,3 +1,5 @@
+import json
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -54,7 +56,8 @@ def instrument_load(
         instrument.save(update_fields=["spec"])
         record(action=AuditEvent.Action.UPDATE, actor=actor, obj=instrument)
     if make_current and not instrument.is_current:
-        Instrument.objects.filter(slug=instrument.slug).update(is_current=False)
+        # One current instrument for the whole platform: what new work uses.
+        Instrument.objects.filter(is_current=True).update(is_current=False)
         instrument.is_current = True
         instrument.save(update_fields=["is_current"])
     return instrument
@@ -70,6 +73,15 @@ def instrument_new_version(
     new_spec = dict(spec or instrument.spec)
     new_spec["slug"], new_spec["version"] = instrument.slug, latest.version + 1
     return instrument_load(spec=new_spec, make_current=False, actor=actor)
+
+
+NATIONAL_SPEC = Path(__file__).resolve().parent / "data" / "puente_national_v1.json"
+
+
+def national_instrument_load() -> Instrument:
+    """The shipped national instrument (loaded by a migration; this restores it
+    where the database was emptied, as in tests that flush it)."""
+    return instrument_load(spec=json.loads(NATIONAL_SPEC.read_text(encoding="utf-8")))
 
 
 def current_instrument(slug: str | None = None) -> Instrument:

@@ -5,7 +5,9 @@ import os
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from puente.assessments.services import national_instrument_load
 from puente.operations.demo import DEMO_PASSWORD, demo_load
+from puente.principles.services import principles_sync
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,6 +50,8 @@ def page(browser):
 @pytest.fixture
 def demo(db):
     """The real demo data, as `make demo` loads it."""
+    principles_sync()  # the previous browser test emptied the database
+    national_instrument_load()
     demo_load()
 
 

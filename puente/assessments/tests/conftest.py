@@ -3,6 +3,7 @@ import copy
 import pytest
 
 from puente.assessments.services import instrument_load
+from puente.principles.services import principles_sync
 
 
 def _labels(en, es):
@@ -91,4 +92,6 @@ def small_spec():
 
 @pytest.fixture
 def instrument(db, small_spec):
+    # Browser tests empty the database between tests, migration data included.
+    principles_sync()
     return instrument_load(spec=small_spec)

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from puente.accounts.models import User
 from puente.agencies.models import Agency, Membership, ProgramMembership
+from puente.assessments.models import AgencyScore, Response
 from puente.audit.models import AuditEvent
 from puente.operations.demo import DATA_DIR, DEMO_PASSWORD
 
@@ -15,7 +16,15 @@ pytestmark = pytest.mark.django_db
 def _counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Agency, User, Membership, ProgramMembership, AuditEvent)
+        for model in (
+            Agency,
+            User,
+            Membership,
+            ProgramMembership,
+            AuditEvent,
+            Response,
+            AgencyScore,
+        )
     }
 
 
@@ -30,9 +39,10 @@ def test_load_demo_builds_the_demo_and_a_second_run_changes_nothing():
     call_command("load-demo", stdout=out)
     assert "admin@riverbend.example" in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()
-    # 19,166 FBI agencies plus two fictional ones.
-    assert Agency.objects.count() == 19_168
-    assert Agency.objects.filter(is_fictional=True).count() == 2
+    # 19,166 FBI agencies, two fictional demo agencies with accounts, and 320
+    # fictional agencies placed in real towns for the assessment campaigns.
+    assert Agency.objects.count() == 19_166 + 2 + 320
+    assert Agency.objects.filter(is_fictional=True).count() == 322
     counts, snapshot = _counts(), _snapshot()
 
     out = StringIO()
@@ -59,10 +69,18 @@ def test_the_epic_agencies_carry_only_their_cited_facts():
         assert agency.community_languages == []
         assert not agency.memberships.exists()
         assert not agency.programs.exists()
+        assert not agency.assessment_responses.exists()
+        assert not agency.campaign_entries.exists()
 
 
 def test_demo_activity_belongs_only_to_fictional_agencies():
     call_command("load-demo", stdout=StringIO())
+    answered = Agency.objects.filter(assessment_responses__isnull=False).distinct()
+    assert answered.count() > 250
+    assert not answered.filter(is_fictional=False).exists()
+    assert all(
+        "fictional" in name.lower() for name in answered.values_list("name", flat=True)
+    )
     agencies_with_members = Agency.objects.filter(memberships__isnull=False).distinct()
     assert agencies_with_members.count() == 2
     for agency in agencies_with_members:
