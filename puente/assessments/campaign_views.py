@@ -1,9 +1,12 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import get_language, gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from puente.agencies import roles
 from puente.agencies.access import get_program_for_user
@@ -15,9 +18,28 @@ from puente.assessments.campaigns import (
     campaign_response_rates,
     campaign_send_due,
 )
-from puente.assessments.forms import InviteAgenciesForm
-from puente.assessments.models import Campaign
+from puente.assessments.forms import InviteAgenciesForm, ReviewForm
+from puente.assessments.models import (
+    AgencyScore,
+    Campaign,
+    CampaignAgency,
+    ConflictOfInterest,
+    Review,
+    ReviewRound,
+)
+from puente.assessments.reviews import (
+    campaign_shortlist,
+    conflict_declare,
+    has_conflict,
+    review_submit,
+    round_advance,
+    round_agreement,
+)
 from puente.lib.sizes import size_band_label
+
+
+def _language() -> str:
+    return (get_language() or "en").split("-")[0]
 
 
 @require_GET
@@ -110,3 +132,212 @@ def send_due(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
         },
     )
     return redirect("assessments:campaign_detail", slug=slug, campaign=campaign)
+
+
+# Review rounds.
+def _round(campaign_obj, kind: str) -> ReviewRound:
+    round_ = ReviewRound.objects.filter(campaign=campaign_obj, kind=kind).first()
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+@require_GET
+@login_required
+def review_overview(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
+    membership, campaign_obj = get_campaign_for_user(request.user, slug, campaign)
+    entries = {
+        e.agency_id: e
+        for e in CampaignAgency.objects.filter(campaign=campaign_obj).select_related(
+            "agency"
+        )
+    }
+    composites = dict(
+        AgencyScore.objects.filter(
+            campaign=campaign_obj, group=AgencyScore.Group.POLICE
+        ).values_list("agency_id", "composite")
+    )
+    conflicts = set(
+        ConflictOfInterest.objects.filter(
+            campaign=campaign_obj, reviewer=request.user
+        ).values_list("agency_id", flat=True)
+    )
+    rounds = []
+    for round_ in campaign_obj.review_rounds.all():
+        reviews = list(round_.reviews.all())
+        rows = [
+            {
+                "entry": entry,
+                "composite": composites.get(entry.agency_id),
+                "reviews": sum(1 for r in reviews if r.agency_id == entry.agency_id),
+                "mine": next(
+                    (
+                        r
+                        for r in reviews
+                        if r.agency_id == entry.agency_id
+                        and r.reviewer_id == request.user.id
+                    ),
+                    None,
+                ),
+                "conflict": entry.agency_id in conflicts,
+            }
+            for entry in sorted(
+                entries.values(), key=lambda e: -(composites.get(e.agency_id) or 0)
+            )
+            if entry.stage == round_.stage_reviewed
+        ]
+        rounds.append(
+            {"round": round_, "rows": rows, "agreement": round_agreement(round_=round_)}
+        )
+    stages = Counter(e.stage for e in entries.values())
+    selected = [e for e in entries.values() if e.stage == CampaignAgency.Stage.SELECTED]
+    return render(
+        request,
+        "assessments/review_overview.html",
+        {
+            "program": membership.program,
+            "campaign": campaign_obj,
+            "rounds": rounds,
+            "stages": [
+                (label, stages.get(value, 0))
+                for value, label in CampaignAgency.Stage.choices
+            ],
+            "selected": selected,
+            "can_write": membership.allows(roles.WRITE),
+        },
+    )
+
+
+@require_POST
+@login_required
+def make_shortlist(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
+    _membership, campaign_obj = get_campaign_for_user(
+        request.user, slug, campaign, roles.WRITE
+    )
+    try:
+        size = int(request.POST.get("size", ""))
+        chosen = campaign_shortlist(
+            campaign=campaign_obj, size=size, actor=request.user
+        )
+    except ValueError:
+        messages.error(request, _("Enter how many agencies to shortlist."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("%(count)d agencies shortlisted.") % {"count": len(chosen)}
+        )
+    return redirect("assessments:review_overview", slug=slug, campaign=campaign)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def review_agency(
+    request: HttpRequest, slug: str, campaign: str, kind: str, agency: str
+) -> HttpResponse:
+    _membership, campaign_obj = get_campaign_for_user(
+        request.user, slug, campaign, roles.WRITE
+    )
+    round_ = _round(campaign_obj, kind)
+    entry = (
+        CampaignAgency.objects.filter(campaign=campaign_obj, agency__slug=agency)
+        .select_related("agency")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    if has_conflict(campaign=campaign_obj, reviewer=request.user, agency=entry.agency):
+        raise PermissionDenied
+    existing = Review.objects.filter(
+        round=round_, agency=entry.agency, reviewer=request.user
+    ).first()
+    form = ReviewForm(
+        request.POST or None,
+        rubric=round_.rubric,
+        language=_language(),
+        instance=existing,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_submit(
+                round_=round_, agency=entry.agency, reviewer=request.user,
+                scores=form.scores(), recommendation=form.cleaned_data["recommendation"],
+                notes=form.cleaned_data["notes"], notes_public=form.cleaned_data["notes_public"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Your review of %(agency)s is saved.")
+                % {"agency": entry.agency.name},
+            )
+            return redirect("assessments:review_overview", slug=slug, campaign=campaign)
+    score = AgencyScore.objects.filter(
+        campaign=campaign_obj, agency=entry.agency, group=AgencyScore.Group.POLICE
+    ).first()
+    return render(
+        request,
+        "assessments/review_form.html",
+        {
+            "program": campaign_obj.program,
+            "campaign": campaign_obj,
+            "round": round_,
+            "entry": entry,
+            "form": form,
+            "score": score,
+        },
+    )
+
+
+@require_POST
+@login_required
+def declare_conflict(
+    request: HttpRequest, slug: str, campaign: str, agency: str
+) -> HttpResponse:
+    _membership, campaign_obj = get_campaign_for_user(request.user, slug, campaign)
+    entry = (
+        CampaignAgency.objects.filter(campaign=campaign_obj, agency__slug=agency)
+        .select_related("agency")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    try:
+        conflict_declare(
+            campaign=campaign_obj,
+            reviewer=request.user,
+            agency=entry.agency,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Conflict recorded: you will not review %(agency)s.")
+            % {"agency": entry.agency.name},
+        )
+    return redirect("assessments:review_overview", slug=slug, campaign=campaign)
+
+
+@require_POST
+@login_required
+def advance(request: HttpRequest, slug: str, campaign: str, kind: str) -> HttpResponse:
+    _membership, campaign_obj = get_campaign_for_user(
+        request.user, slug, campaign, roles.WRITE
+    )
+    round_ = _round(campaign_obj, kind)
+    ids = [int(v) for v in request.POST.getlist("agencies") if v.isdigit()]
+    try:
+        moved = round_advance(
+            round_=round_,
+            agency_ids=ids,
+            rationale=request.POST.get("rationale", ""),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(count)d agencies moved on.") % {"count": moved})
+    return redirect("assessments:review_overview", slug=slug, campaign=campaign)

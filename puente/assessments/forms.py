@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import Agency
-from puente.assessments.models import RespondentType, _localized
+from puente.assessments.models import RespondentType, Review, _localized
 from puente.lib.regions import STATE_REGION
 from puente.lib.sizes import SIZE_BANDS
 
@@ -105,3 +105,52 @@ class InviteAgenciesForm(forms.Form):
                 % {"states": ", ".join(bad)}
             )
         return states
+
+
+class ReviewForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"),
+        choices=Review.Recommendation.choices,
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )
+    notes_public = forms.BooleanField(
+        label=_("These notes may be published in the agency's profile"), required=False
+    )
+
+    def __init__(
+        self, *args, rubric: list[dict], language: str, instance=None, **kwargs
+    ):
+        if instance is not None and not args:
+            kwargs.setdefault(
+                "initial",
+                {
+                    **{f"score_{k}": v for k, v in instance.scores.items()},
+                    "recommendation": instance.recommendation,
+                    "notes": instance.notes,
+                    "notes_public": instance.notes_public,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.rubric = rubric
+        criteria = {}
+        for criterion in rubric:
+            criteria[f"score_{criterion['key']}"] = forms.TypedChoiceField(
+                label=_localized(criterion["label"], language),
+                choices=[
+                    (n, str(n)) for n in range(criterion["min"], criterion["max"] + 1)
+                ],
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                help_text=_("%(min)d = weak, %(max)d = strong")
+                % {"min": criterion["min"], "max": criterion["max"]},
+            )
+        self.fields = {**criteria, **self.fields}
+
+    def scores(self) -> dict[str, int]:
+        return {c["key"]: self.cleaned_data[f"score_{c['key']}"] for c in self.rubric}

@@ -143,6 +143,7 @@ class CampaignAgency(models.Model):
         _("agrees to be named in publications"), default=False
     )
     contact_email = models.EmailField(_("contact address"), blank=True)
+    decision_rationale = models.TextField(_("why it was selected or not"), blank=True)
     prenotice_sent_at = models.DateTimeField(null=True, blank=True)
     invitation_sent_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
@@ -271,3 +272,142 @@ class AgencyScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} – {self.campaign} ({self.group})"
+
+
+def default_rubric(kind: str) -> list[dict]:
+    """Criteria scored 1 (weak) to 5 (strong) in each review round."""
+    criteria = {
+        "interview": [
+            ("program_clarity", "The program's goals and activities are clear", "Los objetivos y actividades del programa son claros"),
+            ("community_role", "The community has a real role in it", "La comunidad tiene un papel real en él"),
+            ("evidence", "There is evidence of results", "Hay pruebas de resultados"),
+        ],
+        "site_visit": [
+            ("practice_matches", "Practice on the ground matches the answers", "La práctica en el terreno coincide con las respuestas"),
+            ("partners_confirm", "Community partners confirm the work", "Las organizaciones aliadas confirman el trabajo"),
+            ("sustainability", "The program will outlast the people who run it", "El programa sobrevivirá a las personas que lo dirigen"),
+            ("transferable", "Other agencies could adopt it", "Otras agencias podrían adoptarlo"),
+        ],
+    }.get(kind, [
+        ("survey_evidence", "The survey answers show promising practice", "Las respuestas a la encuesta muestran una práctica prometedora"),
+        ("fit", "The agency adds to the mix of types, sizes and regions", "La agencia aporta a la variedad de tipos, tamaños y regiones"),
+    ])  # fmt: skip
+    return [
+        {"key": key, "label": {"en": en, "es": es}, "min": 1, "max": 5}
+        for key, en, es in criteria
+    ]
+
+
+class ReviewRound(models.Model):
+    """One round of review in a campaign: the survey shortlist, the telephone
+    interview, the site visit. Reviewers score each agency on the round's rubric."""
+
+    class Kind(models.TextChoices):
+        SHORTLIST = "shortlist", _("Shortlist review")
+        INTERVIEW = "interview", _("Telephone interview")
+        SITE_VISIT = "site_visit", _("Site visit")
+
+    # The stage an agency must be at to be reviewed in the round, and the stage it
+    # moves to when it advances.
+    STAGES = {
+        Kind.SHORTLIST: ("shortlisted", "interviewed"),
+        Kind.INTERVIEW: ("interviewed", "visited"),
+        Kind.SITE_VISIT: ("visited", "selected"),
+    }
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="review_rounds"
+    )
+    kind = models.CharField(_("round"), max_length=20, choices=Kind.choices)
+    rubric = models.JSONField(_("rubric"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review round")
+        verbose_name_plural = _("review rounds")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "kind"], name="review_round_unique_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.get_kind_display()}"
+
+    @property
+    def stage_reviewed(self) -> str:
+        return self.STAGES[self.kind][0]
+
+    @property
+    def stage_next(self) -> str:
+        return self.STAGES[self.kind][1]
+
+
+class ConflictOfInterest(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "reviewer", "agency"], name="conflict_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} / {self.agency}"
+
+
+class Review(models.Model):
+    class Recommendation(models.TextChoices):
+        ADVANCE = "advance", _("Advance to the next round")
+        HOLD = "hold", _("Undecided")
+        DECLINE = "decline", _("Do not advance")
+
+    round = models.ForeignKey(
+        ReviewRound, on_delete=models.CASCADE, related_name="reviews"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    scores = models.JSONField(_("scores"), default=dict)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=10, choices=Recommendation.choices
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    notes_public = models.BooleanField(
+        _("notes may be published"),
+        default=False,
+        help_text=_(
+            "Public notes can appear in the agency's profile if it agrees to be named."
+        ),
+    )
+    submitted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "agency", "reviewer"],
+                name="review_unique_per_reviewer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} – {self.agency} – {self.reviewer}"
+
+    @property
+    def total(self) -> int:
+        return sum(self.scores.values())

@@ -23,6 +23,19 @@ campaign_urls = [
     path("", campaign_views.campaign_detail, name="campaign_detail"),
     path("invite/", campaign_views.invite_agencies, name="invite_agencies"),
     path("send/", campaign_views.send_due, name="send_due"),
+    path("review/", campaign_views.review_overview, name="review_overview"),
+    path("review/shortlist/", campaign_views.make_shortlist, name="make_shortlist"),
+    path("review/<str:kind>/advance/", campaign_views.advance, name="advance"),
+    path(
+        "review/<str:kind>/<slug:agency>/",
+        campaign_views.review_agency,
+        name="review_agency",
+    ),
+    path(
+        "conflicts/<slug:agency>/",
+        campaign_views.declare_conflict,
+        name="declare_conflict",
+    ),
 ]
 
 urlpatterns = [
