@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from puente.agencies import roles
 from puente.agencies.access import get_program_for_user
+from puente.agencies.models import Agency
 from puente.assessments.access import get_campaign_for_user
 from puente.assessments.campaigns import (
     agencies_matching,
@@ -67,6 +68,9 @@ def campaign_detail(request: HttpRequest, slug: str, campaign: str) -> HttpRespo
     rates = campaign_response_rates(campaign=campaign_obj)
     for cell in rates["by_size"]:
         cell.label = size_band_label(cell.key if cell.key != "unknown" else None)
+    types = dict(Agency.Type.choices)
+    for cell in rates["by_type"]:
+        cell.label = types.get(cell.key, cell.key)
     return render(
         request,
         "assessments/campaign_detail.html",

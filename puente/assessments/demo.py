@@ -204,4 +204,58 @@ def assessments_demo_load() -> int:
     campaign_score(campaign=finished)
     campaign_score(campaign=current)
     Campaign.objects.filter(pk=finished.pk).update(status=Campaign.Status.CLOSED)
+    _review_rounds(finished, maturity, random.Random(11))
     return len(made)
+
+
+def _review_rounds(
+    campaign: Campaign, maturity: dict[int, float], rng: random.Random
+) -> None:
+    """Shortlist 20, interview 10, visit 6, select 4: invented reviews by the two demo reviewers."""
+    from django.contrib.auth import get_user_model
+
+    from puente.assessments.models import ReviewRound
+    from puente.assessments.reviews import (
+        campaign_shortlist,
+        review_submit,
+        round_advance,
+    )
+
+    reviewers = list(
+        get_user_model()
+        .objects.filter(program_memberships__program=campaign.program)
+        .order_by("email")
+    )
+    campaign_shortlist(campaign=campaign, size=20)
+    for kind, keep in (("shortlist", 10), ("interview", 6), ("site_visit", 4)):
+        round_ = ReviewRound.objects.get(campaign=campaign, kind=kind)
+        agencies = list(
+            Agency.objects.filter(
+                campaign_entries__campaign=campaign,
+                campaign_entries__stage=round_.stage_reviewed,
+            )
+        )
+        totals = {}
+        for agency in agencies:
+            for reviewer in reviewers:
+                level = maturity[agency.pk] + rng.uniform(-0.04, 0.04)
+                scores = {
+                    c["key"]: max(
+                        1, min(5, round(1 + 4 * level + rng.uniform(-0.35, 0.35)))
+                    )
+                    for c in round_.rubric
+                }
+                totals[agency.pk] = totals.get(agency.pk, 0) + sum(scores.values())
+                review_submit(
+                    round_=round_, agency=agency, reviewer=reviewer, scores=scores,
+                    recommendation="advance" if level > 0.6 else "hold",
+                    notes="Invented demo review.", notes_public=False,
+                )  # fmt: skip
+        best = sorted(totals, key=lambda pk: -totals[pk])[:keep]
+        rationale = (
+            "Demo (fictional): highest site-visit scores, with programs that have a written "
+            "policy, a budget line and more than one trained person."
+            if kind == "site_visit"
+            else ""
+        )
+        round_advance(round_=round_, agency_ids=best, rationale=rationale)

@@ -83,6 +83,7 @@ DEMO_USERS = [
     ("admin@lakeview.example", "Luis Lakeview", "lakeview-county-so-fictional", AgencyRole.ADMIN),
 ]  # fmt: skip
 DEMO_EVALUATOR = ("evaluator@program.example", "Eva Evaluator")
+DEMO_REVIEWER = ("reviewer@program.example", "Rafael Reviewer")
 DEMO_SUPERUSER = ("admin@puente.example", "Platform Admin")
 
 
@@ -193,6 +194,15 @@ def demo_load(*, progress=None) -> DemoResult:
     result.accounts.append(
         (DEMO_EVALUATOR[0], f"{program.name}: {ProgramRole.EVALUATOR.label}")
     )
+    reviewer, n = _user(*DEMO_REVIEWER)
+    result.changed += n
+    _obj, n = _upsert(
+        ProgramMembership,
+        {"user": reviewer, "program": program},
+        {"role": ProgramRole.EVALUATOR},
+    )
+    result.changed += n
+    result.accounts.append((DEMO_REVIEWER[0], f"{program.name}: second reviewer"))
 
     _admin, n = _user(*DEMO_SUPERUSER, is_staff=True, is_superuser=True)
     result.changed += n
