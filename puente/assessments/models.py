@@ -248,6 +248,9 @@ class AgencyScore(models.Model):
     class Group(models.TextChoices):
         POLICE = "police", _("Police respondents")
         PARTNER = "partner", _("Community partners")
+        COMMAND = "command", _("Command staff")
+        LINE = "line", _("Line officers")
+        CIVILIAN = "civilian", _("Civilian staff")
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="scores"

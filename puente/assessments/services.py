@@ -191,12 +191,18 @@ def campaign_score(*, campaign: Campaign) -> int:
     )
     for agency_id, respondent_type, answers in rows:
         result = scorer.score(answers, respondent_type)
-        group = (
-            AgencyScore.Group.POLICE
-            if respondent_type in POLICE_RESPONDENTS
-            else AgencyScore.Group.PARTNER
-        )
-        groups.setdefault((agency_id, group), []).append(result.principles)
+        # Police respondents count in the police group and in their own type's.
+        if respondent_type in POLICE_RESPONDENTS:
+            groups.setdefault((agency_id, AgencyScore.Group.POLICE), []).append(
+                result.principles
+            )
+            groups.setdefault((agency_id, respondent_type), []).append(
+                result.principles
+            )
+        else:
+            groups.setdefault((agency_id, AgencyScore.Group.PARTNER), []).append(
+                result.principles
+            )
     AgencyScore.objects.filter(campaign=campaign).delete()
     scores = []
     for (agency_id, group), results in groups.items():

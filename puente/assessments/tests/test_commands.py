@@ -256,3 +256,83 @@ def test_load_instrument_reports_an_invalid_spec(tmp_path, db, small_spec):
     path.write_text(json.dumps(small_spec))
     with pytest.raises(CommandError, match="relevant refers to 'nope'"):
         call_command("assessment", "load-instrument", str(path))
+
+
+def test_scores_give_each_respondent_type_and_the_perception_gap(
+    tmp_path, instrument, program, agency_a
+):
+    path = _csv(
+        tmp_path,
+        [
+            HEADER,
+            [agency_a.slug, "command", "yes", "weekly", "radio press", "yes", "", ""],
+            [agency_a.slug, "line", "", "", "radio", "", "", ""],
+            [agency_a.slug, "partner", "", "", "", "", "", "no"],
+        ],
+    )
+    call_command(
+        "assessment",
+        "import-responses",
+        str(path),
+        "--campaign",
+        "gap",
+        "--create",
+        "--program",
+        program.slug,
+        stdout=StringIO(),
+    )
+    out = StringIO()
+    call_command("assessment", "scores", "--campaign", "gap", stdout=out)
+    (row,) = json.loads(out.getvalue())["agencies"]
+    assert set(row["by_respondent_type"]) == {"command", "line", "partner"}
+    assert row["by_respondent_type"]["line"]["principles"]["broad-outreach"] == 50.0
+    # Police (mean of command 100 and line: not asked) say 100 on partnerships, the partner says 0.
+    assert row["perception_gap"]["leverage-partnerships"] == 100.0
+
+
+def test_responses_import_from_xlsx(tmp_path, instrument, program, agency_a):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append([agency_a.slug, "command", "no", None, None, "yes", 7, None])
+    path = tmp_path / "paper.xlsx"
+    workbook.save(path)
+    call_command(
+        "assessment",
+        "import-responses",
+        str(path),
+        "--campaign",
+        "x",
+        "--create",
+        "--program",
+        program.slug,
+        stdout=StringIO(),
+    )
+    assert Response.objects.get().answers == {
+        "out_liaison": "no",
+        "mon_tracks": "yes",
+        "mon_officers": 7,
+    }
+
+
+def test_the_national_instrument_round_trips_through_xlsform(tmp_path, db):
+    from puente.assessments.models import Instrument
+
+    national = Instrument.objects.get(slug="puente-national", version=1)
+    path = tmp_path / "national.xlsx"
+    call_command(
+        "assessment",
+        "instrument",
+        "--instrument",
+        "puente-national",
+        "--format",
+        "xlsform",
+        "--output",
+        str(path),
+        stdout=StringIO(),
+    )
+    from puente.assessments.xlsform import normalise_spec, xlsform_to_spec
+
+    assert xlsform_to_spec(path.read_bytes()) == normalise_spec(national.spec)

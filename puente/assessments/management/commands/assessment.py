@@ -180,25 +180,48 @@ class Command(BaseCommand):
             )
 
     def _scores(self, campaign: str, format="json", **options):
+        from puente.assessments.scoring import perception_gap
+
         found = (
             Campaign.objects.filter(slug=campaign).select_related("instrument").first()
         )
         if found is None:
             raise CommandError(f"No campaign {campaign}.")
         principles = found.instrument.spec["principles"]
-        rows = [
-            {
-                "agency": s.agency.slug,
-                "principles": s.principle_scores,
-                "composite": s.composite,
-                "responses": s.responses,
-            }
-            for s in AgencyScore.objects.filter(
-                campaign=found, group=AgencyScore.Group.POLICE
-            )
+        by_agency: dict[str, dict] = {}
+        for score in (
+            AgencyScore.objects.filter(campaign=found)
             .select_related("agency")
             .order_by("agency__slug")
-        ]
+        ):
+            by_agency.setdefault(score.agency.slug, {})[score.group] = score
+        rows = []
+        for slug, groups in by_agency.items():
+            police, partner = groups.get("police"), groups.get("partner")
+            if police is None:
+                continue
+            rows.append(
+                {
+                    "agency": slug,
+                    "principles": police.principle_scores,
+                    "composite": police.composite,
+                    "responses": police.responses,
+                    "by_respondent_type": {
+                        group: {
+                            "principles": s.principle_scores,
+                            "composite": s.composite,
+                            "responses": s.responses,
+                        }
+                        for group, s in groups.items()
+                        if group not in ("police",)
+                    },
+                    "perception_gap": perception_gap(
+                        police.principle_scores, partner.principle_scores
+                    )
+                    if partner
+                    else None,
+                }
+            )
         if format == "json":
             self.stdout.write(
                 json.dumps(
