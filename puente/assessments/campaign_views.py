@@ -19,7 +19,7 @@ from puente.assessments.campaigns import (
     campaign_response_rates,
     campaign_send_due,
 )
-from puente.assessments.forms import InviteAgenciesForm, ReviewForm
+from puente.assessments.forms import CampaignForm, InviteAgenciesForm, ReviewForm
 from puente.assessments.models import (
     AgencyScore,
     Campaign,
@@ -36,6 +36,7 @@ from puente.assessments.reviews import (
     round_advance,
     round_agreement,
 )
+from puente.assessments.services import campaign_create, current_instrument
 from puente.lib.sizes import size_band_label
 
 
@@ -43,10 +44,37 @@ def _language() -> str:
     return (get_language() or "en").split("-")[0]
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def campaign_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = get_program_for_user(request.user, slug)
+    can_write = membership.allows(roles.WRITE)
+    if request.method == "POST" and not can_write:
+        raise PermissionDenied
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign_obj = campaign_create(
+                program=membership.program,
+                instrument=current_instrument(),
+                slug=form.cleaned_data["slug"],
+                name=form.cleaned_data["name"],
+                status=form.cleaned_data["status"],
+                opens_on=form.cleaned_data["opens_on"],
+                closes_on=form.cleaned_data["closes_on"],
+                reminder_days=form.cleaned_data["reminder_days"],
+                respondent_types=form.cleaned_data["respondent_types"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("The campaign is created. Add agencies to it next.")
+            )
+            return redirect(
+                "assessments:campaign_detail", slug=slug, campaign=campaign_obj.slug
+            )
     campaigns = Campaign.objects.filter(program=membership.program).select_related(
         "instrument"
     )
@@ -57,6 +85,8 @@ def campaign_list(request: HttpRequest, slug: str) -> HttpResponse:
             "program": membership.program,
             "program_membership": membership,
             "campaigns": campaigns,
+            "form": form,
+            "can_write": can_write,
         },
     )
 

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import Agency
-from puente.assessments.models import RespondentType, Review, _localized
+from puente.assessments.models import Campaign, RespondentType, Review, _localized
 from puente.lib.regions import STATE_REGION
 from puente.lib.sizes import SIZE_BANDS
 
@@ -154,3 +154,55 @@ class ReviewForm(forms.Form):
 
     def scores(self) -> dict[str, int]:
         return {c["key"]: self.cleaned_data[f"score_{c['key']}"] for c in self.rubric}
+
+
+class CampaignForm(forms.ModelForm):
+    reminder_days = forms.CharField(
+        label=_("Reminders, in days after the invitation"),
+        initial="7 14",
+        required=False,
+        help_text=_(
+            "Whole numbers separated by spaces. CP-SAT sent an invitation and two reminders over three weeks: 7 14."
+        ),
+    )
+    respondent_types = forms.MultipleChoiceField(
+        label=_("Who is invited at each agency"),
+        choices=RespondentType.choices,
+        initial=list(RespondentType.values),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "slug", "status", "opens_on", "closes_on"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}),
+            "closes_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean_reminder_days(self) -> list[int]:
+        try:
+            days = sorted(
+                {
+                    int(d)
+                    for d in self.cleaned_data["reminder_days"]
+                    .replace(",", " ")
+                    .split()
+                }
+            )
+        except ValueError:
+            raise forms.ValidationError(
+                _("Use whole numbers separated by spaces, e.g. 7 14.")
+            ) from None
+        if any(d < 1 or d > 120 for d in days):
+            raise forms.ValidationError(
+                _("Each reminder comes 1 to 120 days after the invitation.")
+            )
+        return days
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens and closes and closes < opens:
+            raise forms.ValidationError(_("The campaign cannot close before it opens."))
+        return cleaned

@@ -227,17 +227,16 @@ class ImportProblems(ValidationError):
 
 @transaction.atomic
 def campaign_create(
-    *,
-    program,
-    instrument: Instrument,
-    slug: str,
-    name: str,
-    actor=None,
-    status=Campaign.Status.OPEN,
-) -> Campaign:
+    *, program, instrument: Instrument, slug: str, name: str, actor=None,
+    status=Campaign.Status.OPEN, opens_on=None, closes_on=None,
+    reminder_days: list[int] | None = None, respondent_types: list[str] | None = None,
+) -> Campaign:  # fmt: skip
     campaign = Campaign(
-        program=program, instrument=instrument, slug=slug, name=name, status=status
-    )
+        program=program, instrument=instrument, slug=slug, name=name, status=status,
+        opens_on=opens_on, closes_on=closes_on,
+        reminder_days=[7, 14] if reminder_days is None else reminder_days,
+        respondent_types=respondent_types or [],
+    )  # fmt: skip
     campaign.full_clean()
     campaign.save()
     record(action=AuditEvent.Action.CREATE, actor=actor, obj=campaign)

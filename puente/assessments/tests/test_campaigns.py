@@ -249,3 +249,53 @@ def test_response_rates_by_type_state_and_size(campaign):
     assert by_type["municipal"].rate == 1.0 and by_type["sheriff"].low
     assert {c.key: c.responded for c in rates["by_size"]} == {"medium": 1, "small": 0}
     assert not rates["by_state"][0].publishable  # 2 agencies, under the threshold of 11
+
+
+def test_the_evaluator_creates_a_campaign(client, evaluator, program, instrument):
+    client.force_login(evaluator)
+    url = reverse("assessments:campaign_list", kwargs={"slug": program.slug})
+    bad = client.post(
+        url,
+        {
+            "name": "Fall",
+            "slug": "fall",
+            "status": "draft",
+            "opens_on": "2026-10-01",
+            "closes_on": "2026-09-01",
+            "reminder_days": "7 x",
+            "respondent_types": ["command"],
+        },
+    )
+    assert bad.status_code == 200
+    assert "cannot close before it opens" in bad.content.decode()
+    assert "whole numbers" in bad.content.decode()
+    assert not Campaign.objects.exists()
+    created = client.post(
+        url,
+        {
+            "name": "Fall round (fictional)",
+            "slug": "fall",
+            "status": "draft",
+            "opens_on": "2026-10-01",
+            "closes_on": "2026-11-01",
+            "reminder_days": "14, 7",
+            "respondent_types": ["command", "partner"],
+        },
+    )
+    campaign = Campaign.objects.get(slug="fall")
+    assert created["Location"] == _detail(campaign)
+    assert (campaign.reminder_days, campaign.respondent_types, campaign.instrument) == (
+        [7, 14],
+        ["command", "partner"],
+        instrument,
+    )
+
+
+def test_only_program_writers_create_campaigns(client, member_a, program, instrument):
+    client.force_login(member_a)
+    url = reverse("assessments:campaign_list", kwargs={"slug": program.slug})
+    assert (
+        client.post(url, {"name": "X", "slug": "x", "status": "draft"}).status_code
+        == 404
+    )
+    assert not Campaign.objects.exists()
