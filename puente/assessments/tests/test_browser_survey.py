@@ -64,3 +64,33 @@ def test_fill_and_submit_a_survey_in_spanish(
     assert response.is_submitted
     assert response.answers["mon_officers"] == 12
     assert response.composite == 91.7
+
+
+def test_survey_link_pages_have_no_axe_violations(
+    page, live_server, agency_a, instrument, program
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from puente.assessments.models import Campaign
+    from puente.assessments.services import campaign_create
+
+    campaign = campaign_create(
+        program=program,
+        instrument=instrument,
+        slug="axe",
+        name="Axe check (fictional)",
+        status=Campaign.Status.OPEN,
+    )
+    response = Response.objects.create(
+        instrument=instrument,
+        agency=agency_a,
+        campaign=campaign,
+        respondent_type="command",
+    )
+    for path in ("", "page/1/", "page/2/", "review/"):
+        page.goto(f"{live_server.url}/es/survey/{response.token}/{path}")
+        violations = [
+            (v["id"], [n["target"] for n in v["nodes"]][:3])
+            for v in Axe().run(page).response["violations"]
+        ]
+        assert violations == [], path
