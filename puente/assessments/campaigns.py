@@ -206,15 +206,22 @@ class RateCell:
         return self.rate is not None and self.rate < LOW_RESPONSE_RATE
 
 
+def _police_responded(campaign: Campaign) -> Exists:
+    """Whether the agency of the outer row has a submitted police response in the campaign."""
+    return Exists(
+        Response.objects.filter(
+            campaign=campaign, agency=OuterRef("agency"), status=Response.Status.SUBMITTED,
+            respondent_type__in=POLICE_RESPONDENTS,
+        )
+    )  # fmt: skip
+
+
 def campaign_response_rates(*, campaign: Campaign) -> dict:
     """Invited and responding agencies (at least one submitted police response),
     overall and by state, type and size band. Cells under the small-cell threshold
     are marked so that pages shown outside the program can hide them."""
-    responded = Response.objects.filter(
-        campaign=campaign, agency=OuterRef("agency"), status=Response.Status.SUBMITTED,
-        respondent_type__in=POLICE_RESPONDENTS,
-    )  # fmt: skip
-    rows = campaign.participants.annotate(responded=Exists(responded)).values_list(
+    responded = _police_responded(campaign)
+    rows = campaign.participants.annotate(responded=responded).values_list(
         "agency__state", "agency__agency_type", "agency__population_served", "responded"
     )
     tallies: dict[str, dict[str, list[int]]] = {"state": {}, "type": {}, "size": {}}
@@ -247,16 +254,13 @@ def campaign_response_rates(*, campaign: Campaign) -> dict:
 
 def campaign_late_agencies(*, campaign: Campaign) -> QuerySet[CampaignAgency]:
     """Invited agencies with no submitted police response after every scheduled reminder."""
-    responded = Response.objects.filter(
-        campaign=campaign, agency=OuterRef("agency"), status=Response.Status.SUBMITTED,
-        respondent_type__in=POLICE_RESPONDENTS,
-    )  # fmt: skip
+    responded = _police_responded(campaign)
     return (
         campaign.participants.filter(
             invitation_sent_at__isnull=False,
             reminders_sent__gte=len(campaign.reminder_days or []),
         )
-        .annotate(responded=Exists(responded))
+        .annotate(responded=responded)
         .filter(responded=False)
         .select_related("agency")
     )
