@@ -18,6 +18,7 @@ from puente.assessments.campaigns import (
     campaign_late_agencies,
     campaign_response_rates,
     campaign_send_due,
+    campaign_set_contacts,
 )
 from puente.assessments.forms import CampaignForm, InviteAgenciesForm, ReviewForm
 from puente.assessments.models import (
@@ -110,6 +111,9 @@ def campaign_detail(request: HttpRequest, slug: str, campaign: str) -> HttpRespo
             "campaign": campaign_obj,
             "rates": rates,
             "late": campaign_late_agencies(campaign=campaign_obj)[:200],
+            "without_address": campaign_obj.participants.filter(
+                contact_email=""
+            ).count(),
             "form": InviteAgenciesForm(),
             "can_write": membership.allows(roles.WRITE),
         },
@@ -139,6 +143,30 @@ def invite_agencies(request: HttpRequest, slug: str, campaign: str) -> HttpRespo
         )
         messages.success(
             request, _("%(count)d agencies added to the campaign.") % {"count": added}
+        )
+    return redirect("assessments:campaign_detail", slug=slug, campaign=campaign)
+
+
+@require_POST
+@login_required
+def set_contacts(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
+    _membership, campaign_obj = get_campaign_for_user(
+        request.user, slug, campaign, roles.WRITE
+    )
+    try:
+        count = campaign_set_contacts(
+            campaign=campaign_obj,
+            text=request.POST.get("contacts", ""),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(
+            request,
+            _("Nothing was saved. %(problems)s") % {"problems": " ".join(exc.messages)},
+        )
+    else:
+        messages.success(
+            request, _("%(count)d contact addresses saved.") % {"count": count}
         )
     return redirect("assessments:campaign_detail", slug=slug, campaign=campaign)
 

@@ -75,6 +75,51 @@ def campaign_invite_agencies(
     return len(new)
 
 
+@transaction.atomic
+def campaign_set_contacts(*, campaign: Campaign, text: str, actor=None) -> int:
+    """Set the contact address of agencies in the campaign from lines of
+    `short name or ORI, email`. All or nothing: raises ValidationError naming every bad line."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+    from django.utils.translation import gettext as _
+
+    entries = {e.agency.slug: e for e in campaign.participants.select_related("agency")}
+    entries |= {e.agency.ori: e for e in entries.values() if e.agency.ori}
+    problems, changes = [], {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        key, _sep, email = (part.strip() for part in line.partition(","))
+        entry = entries.get(key) or entries.get(key.upper())
+        if entry is None:
+            problems.append(
+                _("Line %(line)d: %(agency)r is not an agency of this campaign.")
+                % {"line": number, "agency": key}
+            )
+            continue
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(
+                _("Line %(line)d: %(email)r is not an email address.")
+                % {"line": number, "email": email}
+            )
+            continue
+        changes[entry.pk] = email.lower()
+    if problems:
+        raise ValidationError(problems)
+    for pk, email in changes.items():
+        CampaignAgency.objects.filter(pk=pk).update(contact_email=email)
+    if changes:
+        record(
+            action=AuditEvent.Action.UPDATE,
+            actor=actor,
+            obj=campaign,
+            changes={"contacts_set": len(changes)},
+        )
+    return len(changes)
+
+
 @dataclass
 class Sent:
     prenotices: int = 0

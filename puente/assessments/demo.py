@@ -146,6 +146,7 @@ def assessments_demo_load() -> int:
         entries.append(
             CampaignAgency(
                 campaign=finished, agency=agency, consent_to_publish=rng.random() < 0.4,
+                contact_email=f"chief@{agency.slug}.example",
                 stage=CampaignAgency.Stage.SURVEYED if responded else CampaignAgency.Stage.INVITED,
             )
         )  # fmt: skip
@@ -165,6 +166,7 @@ def assessments_demo_load() -> int:
         entries.append(
             CampaignAgency(
                 campaign=current, agency=agency, consent_to_publish=rng.random() < 0.4,
+                contact_email=f"chief@{agency.slug}.example",
                 stage=CampaignAgency.Stage.SURVEYED if roll < 0.35 else CampaignAgency.Stage.INVITED,
             )
         )  # fmt: skip

@@ -23,6 +23,7 @@ campaign_urls = [
     path("", campaign_views.campaign_detail, name="campaign_detail"),
     path("invite/", campaign_views.invite_agencies, name="invite_agencies"),
     path("send/", campaign_views.send_due, name="send_due"),
+    path("contacts/", campaign_views.set_contacts, name="set_contacts"),
     path("review/", campaign_views.review_overview, name="review_overview"),
     path("review/shortlist/", campaign_views.make_shortlist, name="make_shortlist"),
     path("review/<str:kind>/advance/", campaign_views.advance, name="advance"),

@@ -299,3 +299,37 @@ def test_only_program_writers_create_campaigns(client, member_a, program, instru
         == 404
     )
     assert not Campaign.objects.exists()
+
+
+def test_contact_addresses_are_set_all_or_nothing(
+    client, evaluator, campaign, agency_a, agency_b
+):
+    agency_a.ori = "MN0270200"
+    agency_a.save()
+    for agency in (agency_a, agency_b):
+        CampaignAgency.objects.create(campaign=campaign, agency=agency)
+    client.force_login(evaluator)
+    url = reverse(
+        "assessments:set_contacts",
+        kwargs={"slug": campaign.program.slug, "campaign": campaign.slug},
+    )
+    response = client.post(
+        url,
+        {
+            "contacts": "mn0270200, Chief@A.example\nnot-here, x@y.example\nbetatown-so, not an email"
+        },
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Line 2: &#x27;not-here&#x27; is not an agency of this campaign." in body
+    assert "Line 3: &#x27;not an email&#x27; is not an email address." in body
+    assert set(CampaignAgency.objects.values_list("contact_email", flat=True)) == {""}
+    client.post(
+        url, {"contacts": "mn0270200, Chief@A.example\nbetatown-so, sheriff@b.example"}
+    )
+    assert dict(
+        CampaignAgency.objects.values_list("agency__slug", "contact_email")
+    ) == {
+        agency_a.slug: "chief@a.example",
+        agency_b.slug: "sheriff@b.example",
+    }
