@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "puente.audit",
     "puente.principles",
     "puente.agencies",
+    "puente.practices",
     "puente.assessments",
     "puente.operations",
     "django.contrib.admin",
