@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("puente.principles.urls")),
     path("", include("puente.agencies.urls")),
     path("", include("puente.assessments.urls")),
+    path("", include("puente.practices.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,
 )

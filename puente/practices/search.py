@@ -1,0 +1,222 @@
+"""Full-text search over the library: one interface, two engines.
+
+PostgreSQL ranks with its own text search (`to_tsvector` with the English or Spanish
+configuration, a GIN index); SQLite uses an FTS5 table over words stemmed here with
+the Snowball stemmers. Both return the same `SearchResult`s, with snippets made here,
+so a page or a test cannot tell the engines apart except by the order of ties.
+"""
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import snowballstemmer
+from django.db import connection, transaction
+
+from puente.practices.models import SearchEntry
+
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 12
+MAX_MATCHES = 5000
+_WORD = re.compile(r"\w+", re.UNICODE)
+_STEMMERS = {"en": "english", "es": "spanish"}
+_PG_CONFIG = {"en": "english", "es": "spanish"}
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str
+    id: int
+    title: str
+    snippet: str
+    score: float
+    url: str
+    language: str
+
+
+@dataclass
+class SearchPage:
+    results: list[SearchResult]
+    total: int
+    page: int
+    pages: int
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a user's query: operators, quotes and punctuation are dropped."""
+    return [
+        w
+        for w in _WORD.findall((text or "")[:MAX_QUERY_CHARS])
+        if not w.isdigit() or len(w) > 1
+    ][:MAX_QUERY_WORDS]
+
+
+def _stem(word: str, language: str) -> str:
+    return snowballstemmer.stemmer(_STEMMERS.get(language, "english")).stemWord(
+        _fold(word)
+    )
+
+
+def _stemmed_text(text: str, language: str) -> str:
+    stemmer = snowballstemmer.stemmer(_STEMMERS.get(language, "english"))
+    return " ".join(stemmer.stemWords([_fold(w) for w in _WORD.findall(text)]))
+
+
+def setup_sql(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return [
+            "CREATE TABLE IF NOT EXISTS practices_searchvector ("
+            " entry_id bigint PRIMARY KEY REFERENCES practices_searchentry (id) ON DELETE CASCADE,"
+            " document tsvector NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS practices_searchvector_gin ON practices_searchvector USING GIN (document)",
+        ]
+    if vendor == "sqlite":
+        return [
+            "CREATE VIRTUAL TABLE IF NOT EXISTS practices_search_fts USING fts5(title, body, tokenize='unicode61')"
+        ]
+    return []
+
+
+def index(entry: SearchEntry) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            config = _PG_CONFIG.get(entry.language, "simple")
+            cursor.execute(
+                "INSERT INTO practices_searchvector (entry_id, document) VALUES (%s,"
+                " setweight(to_tsvector(%s::regconfig, %s), 'A') || setweight(to_tsvector(%s::regconfig, %s), 'B'))"
+                " ON CONFLICT (entry_id) DO UPDATE SET document = EXCLUDED.document",
+                [entry.pk, config, entry.title, config, entry.body],
+            )
+        else:
+            cursor.execute(
+                "DELETE FROM practices_search_fts WHERE rowid = %s", [entry.pk]
+            )
+            cursor.execute(
+                "INSERT INTO practices_search_fts (rowid, title, body) VALUES (%s, %s, %s)",
+                [
+                    entry.pk,
+                    _stemmed_text(entry.title, entry.language),
+                    _stemmed_text(entry.body, entry.language),
+                ],
+            )
+
+
+def unindex(entry_ids: list[int]) -> None:
+    if not entry_ids or connection.vendor == "postgresql":
+        return  # PostgreSQL's rows go with their entries (ON DELETE CASCADE).
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "DELETE FROM practices_search_fts WHERE rowid = %s",
+            [[pk] for pk in entry_ids],
+        )
+
+
+@transaction.atomic
+def reindex() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM practices_searchvector"
+            if connection.vendor == "postgresql"
+            else "DELETE FROM practices_search_fts"
+        )
+    count = 0
+    for entry in SearchEntry.objects.iterator(chunk_size=500):
+        index(entry)
+        count += 1
+    return count
+
+
+def _matches(words: list[str]) -> dict[int, float]:
+    """Entry id -> relevance (higher is better) for entries containing every word."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            text = " ".join(words)
+            cursor.execute(
+                "SELECT entry_id, ts_rank_cd(document, q) FROM practices_searchvector,"
+                " (SELECT plainto_tsquery('english', %s) || plainto_tsquery('spanish', %s) AS q) AS query"
+                " WHERE document @@ q ORDER BY 2 DESC LIMIT %s",
+                [text, text, MAX_MATCHES],
+            )
+            return {row[0]: float(row[1]) for row in cursor.fetchall()}
+        # Each word may match in English or Spanish form, as a prefix.
+        groups = []
+        for word in words:
+            stems = sorted({_stem(word, "en"), _stem(word, "es")})
+            groups.append("(" + " OR ".join(f'"{s}"*' for s in stems if s) + ")")
+        cursor.execute(
+            "SELECT rowid, -bm25(practices_search_fts, 5.0, 1.0) FROM practices_search_fts"
+            " WHERE practices_search_fts MATCH %s ORDER BY 2 DESC LIMIT %s",
+            [" AND ".join(groups), MAX_MATCHES],
+        )
+        return {row[0]: float(row[1]) for row in cursor.fetchall()}
+
+
+def snippet(body: str, words: list[str], *, length: int = 220) -> str:
+    """A passage of `body` around the first query word, HTML-escaped, words in <mark>."""
+    stems = {_stem(w, lang) for w in words for lang in _STEMMERS}
+    tokens = list(_WORD.finditer(body))
+    hits = [
+        m for m in tokens if any(_stem(m.group(), lang) in stems for lang in _STEMMERS)
+    ]
+    start = max(0, hits[0].start() - length // 3) if hits else 0
+    end = min(len(body), start + length)
+    passage = body[start:end]
+    marked, last = [], 0
+    for match in _WORD.finditer(passage):
+        if any(_stem(match.group(), lang) in stems for lang in _STEMMERS):
+            marked.append(html.escape(passage[last : match.start()]))
+            marked.append(f"<mark>{html.escape(match.group())}</mark>")
+            last = match.end()
+    marked.append(html.escape(passage[last:]))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(body) else ""
+    return prefix + "".join(marked).strip() + suffix
+
+
+def search(text: str, *, entries=None, page: int = 1, per_page: int = 20) -> SearchPage:
+    """Search `entries` (a SearchEntry queryset already filtered for visibility and
+    facets; all public entries by default)."""
+    entries = (
+        entries if entries is not None else SearchEntry.objects.filter(is_public=True)
+    )
+    words = query_words(text)
+    if words:
+        scores = _matches(words)
+        rows = list(
+            entries.filter(pk__in=list(scores)).values(
+                "pk", "kind", "object_id", "title", "body", "url", "language"
+            )
+        )
+        rows.sort(key=lambda r: (-scores[r["pk"]], r["title"]))
+    else:
+        scores = {}
+        rows = list(
+            entries.order_by("title").values(
+                "pk", "kind", "object_id", "title", "body", "url", "language"
+            )
+        )
+    total = len(rows)
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    window = rows[(page - 1) * per_page : page * per_page]
+    results = [
+        SearchResult(
+            kind=r["kind"],
+            id=r["object_id"],
+            title=r["title"],
+            snippet=snippet(r["body"], words)
+            if words
+            else html.escape(r["body"][:220]) + ("…" if len(r["body"]) > 220 else ""),
+            score=round(scores.get(r["pk"], 0.0), 4),
+            url=r["url"],
+            language=r["language"],
+        )  # fmt: skip
+        for r in window
+    ]
+    return SearchPage(results, total, page, pages)

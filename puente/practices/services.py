@@ -1,0 +1,179 @@
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from puente.audit.models import AuditEvent
+from puente.audit.services import record
+from puente.practices import search
+from puente.practices.models import (
+    Document,
+    Episode,
+    Practice,
+    PracticeText,
+    PracticeVersion,
+    SearchEntry,
+    Status,
+)
+from puente.practices.uploads import inspect_upload, safe_filename
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+TEXT_FIELDS = ("title", "summary", "description", "outcomes")
+PRACTICE_FIELDS = (
+    "category", "principles", "hours_per_week", "cost_band", "suits_types", "suits_sizes",
+    "languages", "source", "source_url", "is_example", "starter_kit",
+)  # fmt: skip
+
+
+def _tags(values) -> str:
+    return f" {' '.join(values)} " if values else ""
+
+
+def _practice_snapshot(practice: Practice) -> dict[str, Any]:
+    return {
+        **{field: getattr(practice, field) for field in PRACTICE_FIELDS},
+        "status": practice.status,
+        "texts": {
+            t.language: {f: getattr(t, f) for f in TEXT_FIELDS}
+            for t in practice.texts.all()
+        },
+    }
+
+
+def practice_index(practice: Practice) -> None:
+    """Bring the search entries of a practice in line with it (one per language)."""
+    stale = SearchEntry.objects.filter(
+        kind=SearchEntry.Kind.PRACTICE, object_id=practice.pk
+    )
+    keep = []
+    for text in practice.texts.all():
+        entry, _created = SearchEntry.objects.update_or_create(
+            kind=SearchEntry.Kind.PRACTICE, object_id=practice.pk, language=text.language,
+            defaults={
+                "title": text.title,
+                "body": "\n\n".join(filter(None, [text.summary, text.description, text.outcomes])),
+                "url": reverse("practices:detail", kwargs={"slug": practice.slug}),
+                "is_public": practice.is_published,
+                "agency": practice.contributed_by,
+                "principles": _tags(practice.principles),
+                "category": practice.category,
+                "suits_types": _tags(practice.suits_types),
+                "suits_sizes": _tags(practice.suits_sizes),
+                "languages": _tags(practice.languages),
+                "cost_band": practice.cost_band,
+                "hours_per_week": practice.hours_per_week,
+            },
+        )  # fmt: skip
+        search.index(entry)
+        keep.append(entry.pk)
+    gone = list(stale.exclude(pk__in=keep).values_list("pk", flat=True))
+    search.unindex(gone)
+    SearchEntry.objects.filter(pk__in=gone).delete()
+
+
+def _facets_of(practice: Practice | None) -> dict[str, Any]:
+    if practice is None:
+        return {}
+    return {
+        "principles": _tags(practice.principles), "category": practice.category,
+        "suits_types": _tags(practice.suits_types), "suits_sizes": _tags(practice.suits_sizes),
+        "cost_band": practice.cost_band, "hours_per_week": practice.hours_per_week,
+    }  # fmt: skip
+
+
+def document_index(document: Document) -> None:
+    entry, _created = SearchEntry.objects.update_or_create(
+        kind=SearchEntry.Kind.DOCUMENT, object_id=document.pk, language=document.language,
+        defaults={
+            "title": document.title, "body": "\n\n".join(filter(None, [document.description, document.text])),
+            "url": reverse("practices:document", kwargs={"slug": document.slug}),
+            "is_public": document.status == Status.PUBLISHED, "agency": document.contributed_by,
+            **_facets_of(document.practice),
+        },
+    )  # fmt: skip
+    search.index(entry)
+
+
+def episode_index(episode: Episode) -> None:
+    entry, _created = SearchEntry.objects.update_or_create(
+        kind=SearchEntry.Kind.EPISODE, object_id=episode.pk, language=episode.language,
+        defaults={
+            "title": episode.title.get(episode.language) or episode.localized_title,
+            "body": "\n\n".join(filter(None, [episode.description.get(episode.language, ""), episode.guests, episode.transcript])),
+            "url": reverse("practices:episode", kwargs={"slug": episode.slug}),
+            "is_public": episode.status == Status.PUBLISHED, **_facets_of(episode.practice),
+        },
+    )  # fmt: skip
+    search.index(entry)
+
+
+@transaction.atomic
+def practice_save(
+    *, actor, data: dict[str, Any], texts: dict[str, dict[str, str]], practice: Practice | None = None,
+    slug: str | None = None, contributed_by=None, status: str | None = None,
+) -> Practice:  # fmt: skip
+    """Create or change a practice; a change keeps the previous state as a version."""
+    created = practice is None
+    if created:
+        practice = Practice(slug=slug, contributed_by=contributed_by)
+    else:
+        PracticeVersion.objects.create(
+            practice=practice,
+            number=practice.version,
+            snapshot=_practice_snapshot(practice),
+            created_by=actor,
+        )
+        practice.version += 1
+    for field in PRACTICE_FIELDS:
+        if field in data:
+            setattr(practice, field, data[field])
+    if status:
+        practice.status = status
+        if status == Status.PUBLISHED and practice.published_at is None:
+            practice.published_at = timezone.now()
+    practice.full_clean()
+    practice.save()
+    for language, values in texts.items():
+        PracticeText.objects.update_or_create(
+            practice=practice,
+            language=language,
+            defaults={f: values.get(f, "") for f in TEXT_FIELDS},
+        )
+    practice_index(practice)
+    for document in practice.documents.all():
+        document_index(document)
+    record(
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+        actor=actor, agency=practice.contributed_by, obj=practice, changes={"version": practice.version},
+    )  # fmt: skip
+    return practice
+
+
+@transaction.atomic
+def document_upload(
+    *, actor, data: bytes, filename: str, title: str, group: str, language: str, practice: Practice | None = None,
+    description: str = "", contributed_by=None, status: str = Status.DRAFT, slug: str, is_example: bool = False,
+    translation_of: Document | None = None,
+) -> Document:  # fmt: skip
+    """Check an upload by its content, extract its text and store it; UploadRejected otherwise."""
+    inspected = inspect_upload(data, filename, max_bytes=MAX_UPLOAD_BYTES)
+    document = Document(
+        slug=slug, practice=practice, contributed_by=contributed_by, group=group, language=language,
+        title=title, description=description, filename=safe_filename(filename),
+        content_type=inspected.content_type, size=inspected.size, sha256=inspected.sha256,
+        pages=inspected.pages, text=inspected.text, status=status, is_example=is_example,
+        translation_of=translation_of,
+    )  # fmt: skip
+    document.file.save(document.filename, ContentFile(data), save=False)
+    document.full_clean()
+    document.save()
+    document_index(document)
+    record(
+        action=AuditEvent.Action.CREATE,
+        actor=actor,
+        agency=contributed_by,
+        obj=document,
+    )
+    return document

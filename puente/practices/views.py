@@ -1,0 +1,90 @@
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from puente.lib.languages import language_name
+from puente.practices import search
+from puente.practices.access import (
+    get_document_for_user,
+    get_practice_for_user,
+    visible_entries,
+)
+from puente.practices.forms import LibrarySearchForm
+from puente.practices.models import Episode, Status
+from puente.principles.models import Principle
+
+
+@require_GET
+def library(request: HttpRequest) -> HttpResponse:
+    form = LibrarySearchForm(request.GET or None)
+    entries = visible_entries(request.user)
+    text = ""
+    if form.is_valid():
+        entries = form.filter(entries)
+        text = form.cleaned_data["q"]
+    try:
+        page_number = int(request.GET.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    page = search.search(text, entries=entries, page=page_number)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "practices/library.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "searched": bool(text),
+        },
+    )
+
+
+@require_GET
+def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = get_practice_for_user(request.user, slug)
+    principles = [
+        p for p in Principle.objects.with_texts() if p.key in practice.principles
+    ]
+    documents = (
+        practice.documents.filter(status=Status.PUBLISHED)
+        if not practice.contributed_by_id
+        else practice.documents.all()
+    )
+    return render(
+        request,
+        "practices/detail.html",
+        {
+            "practice": practice,
+            "text": practice.text(),
+            "principles": principles,
+            "documents": documents.order_by("group", "language", "title"),
+            "episodes": practice.episodes.filter(status=Status.PUBLISHED),
+            "languages": [language_name(code) for code in practice.languages],
+        },
+    )
+
+
+@require_GET
+def document_download(request: HttpRequest, slug: str) -> FileResponse:
+    document = get_document_for_user(request.user, slug)
+    # Always a download, never rendered by the browser: an uploaded HTML or PDF
+    # file must not run script in the site's origin.
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.filename,
+        content_type=document.content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def episode_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    episode = get_object_or_404(
+        Episode.objects.select_related("practice"), slug=slug, status=Status.PUBLISHED
+    )
+    return render(request, "practices/episode.html", {"episode": episode})
