@@ -1,0 +1,226 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from puente.practices.models import Practice, PracticeVersion, SearchEntry, Status
+from puente.practices.search import query_words
+from puente.practices.services import document_upload, practice_save
+from puente.practices.uploads import UploadRejected
+
+pytestmark = pytest.mark.django_db
+
+
+def _practice(
+    slug, en_title, es_title, *, status=Status.PUBLISHED, contributed_by=None, **data
+):
+    fields = {
+        "category": "liaison_program",
+        "principles": ["leverage-partnerships"],
+        "suits_types": ["municipal"],
+        "suits_sizes": ["small", "medium"],
+    }
+    fields.update(data)
+    return practice_save(
+        actor=None, slug=slug, status=status, contributed_by=contributed_by, data=fields,
+        texts={
+            "en": {"title": en_title, "summary": f"{en_title} summary.", "description": f"How {en_title.lower()} works with immigrant residents.", "outcomes": ""},
+            "es": {"title": es_title, "summary": f"Resumen de {es_title.lower()}.", "description": f"Cómo funcionan los {es_title.lower()} con residentes inmigrantes.", "outcomes": ""},
+        },
+    )  # fmt: skip
+
+
+@pytest.fixture
+def library(db):
+    return [
+        _practice(
+            "liaison", "Civilian community liaison", "Enlaces comunitarios civiles"
+        ),
+        _practice(
+            "spanish",
+            "Tactical Spanish training",
+            "Capacitación en español táctico",
+            category="officer_training",
+            principles=["train"],
+            suits_types=["municipal", "sheriff"],
+        ),
+        _practice(
+            "task-force",
+            "Human trafficking task force",
+            "Grupo de trabajo contra la trata",
+            category="partnership_task_force",
+            principles=["focus-on-the-vulnerable"],
+            suits_sizes=["large"],
+        ),
+    ]
+
+
+def _titles(response):
+    return [r.title for r in response.context["page"].results]
+
+
+def test_search_finds_practices_in_english_with_stemming(client, library):
+    response = client.get(reverse("practices:library"), {"q": "liaisons"})
+    assert _titles(response) == ["Civilian community liaison"]
+    assert "<mark>liaison</mark>" in response.content.decode().lower()
+
+
+def test_search_stems_spanish(client, library):
+    # "enlace" finds "Enlaces", "capacitaciones" finds "Capacitación".
+    assert _titles(client.get(reverse("practices:library"), {"q": "enlace"})) == [
+        "Enlaces comunitarios civiles"
+    ]
+    assert "Capacitación en español táctico" in _titles(
+        client.get(reverse("practices:library"), {"q": "capacitaciones"})
+    )
+
+
+def test_filters(client, library):
+    url = reverse("practices:library")
+    assert set(_titles(client.get(url, {"principle": "train", "language": "en"}))) == {
+        "Tactical Spanish training"
+    }
+    assert set(
+        _titles(client.get(url, {"agency_type": "sheriff", "language": "en"}))
+    ) == {"Tactical Spanish training"}
+    assert set(_titles(client.get(url, {"size": "large", "language": "es"}))) == {
+        "Grupo de trabajo contra la trata"
+    }
+    assert (
+        _titles(client.get(url, {"q": "trafficking", "category": "liaison_program"}))
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '"unbalanced',
+        "liaison AND OR NOT",
+        "'; DROP TABLE practices_searchentry; --",
+        "NEAR(liaison community)",
+        "*",
+        "x" * 5000,
+        "col:liaison",
+        "^liaison",
+    ],
+)
+def test_hostile_queries_never_fail(client, library, hostile):
+    response = client.get(reverse("practices:library"), {"q": hostile})
+    assert response.status_code == 200
+    assert SearchEntry.objects.count() == 6
+
+
+def test_query_words_drop_operators():
+    assert query_words('"liaison" AND (community)* -foo') == [
+        "liaison",
+        "AND",
+        "community",
+        "foo",
+    ]
+    assert len(query_words("word " * 100)) == 12
+
+
+def test_drafts_are_visible_only_to_their_agency(
+    client, library, member_a, member_b, agency_a
+):
+    _practice(
+        "draft",
+        "Newcomer welcome nights",
+        "Noches de bienvenida",
+        status=Status.DRAFT,
+        contributed_by=agency_a,
+    )
+    url = reverse("practices:library")
+    assert _titles(client.get(url, {"q": "newcomer"})) == []
+    assert (
+        client.get(reverse("practices:detail", kwargs={"slug": "draft"})).status_code
+        == 404
+    )
+    client.force_login(member_b)
+    assert _titles(client.get(url, {"q": "newcomer"})) == []
+    assert (
+        client.get(reverse("practices:detail", kwargs={"slug": "draft"})).status_code
+        == 404
+    )
+    client.force_login(member_a)
+    assert _titles(client.get(url, {"q": "newcomer"})) == ["Newcomer welcome nights"]
+    assert (
+        client.get(reverse("practices:detail", kwargs={"slug": "draft"})).status_code
+        == 200
+    )
+
+
+def test_edits_keep_history_and_the_index_current(client, library):
+    practice = Practice.objects.get(slug="liaison")
+    practice_save(
+        actor=None, practice=practice, data={},
+        texts={"en": {"title": "Community liaison officers", "summary": "New wording.", "description": "Outreach to businesses.", "outcomes": ""}},
+    )  # fmt: skip
+    practice.refresh_from_db()
+    assert practice.version == 2
+    old = PracticeVersion.objects.get(practice=practice, number=1)
+    assert old.snapshot["texts"]["en"]["title"] == "Civilian community liaison"
+    assert _titles(client.get(reverse("practices:library"), {"q": "businesses"})) == [
+        "Community liaison officers"
+    ]
+    assert (
+        _titles(
+            client.get(
+                reverse("practices:library"), {"q": "civilian", "language": "en"}
+            )
+        )
+        == []
+    )
+
+
+def test_a_document_is_searched_by_its_text_and_downloaded_safely(client, library):
+    html = b"<!DOCTYPE html><html><body><h1>Policy</h1><p>Officers offer free interpretation.</p><script>alert(1)</script></body></html>"
+    document_upload(
+        actor=None, data=html, filename="policy.html", title="Language access policy (example)", group="policy",
+        language="en", practice=Practice.objects.get(slug="liaison"), status=Status.PUBLISHED, slug="policy",
+    )  # fmt: skip
+    response = client.get(reverse("practices:library"), {"q": "interpretation"})
+    assert _titles(response) == ["Language access policy (example)"]
+    assert "alert" not in response.content.decode()
+    download = client.get(reverse("practices:document", kwargs={"slug": "policy"}))
+    assert download["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in download["Content-Security-Policy"]
+    assert download["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_mislabelled_upload_is_refused_and_nothing_is_stored(library):
+    with pytest.raises(UploadRejected):
+        document_upload(
+            actor=None, data=b"<html><body><p>x</p><p>y</p></body></html>", filename="fake.pdf", title="Fake",
+            group="policy", language="en", slug="fake",
+        )  # fmt: skip
+    assert not SearchEntry.objects.filter(kind="document").exists()
+
+
+def test_the_search_command_has_a_stable_shape(library):
+    out = StringIO()
+    call_command(
+        "practices",
+        "search",
+        "task force",
+        "--principle",
+        "focus-on-the-vulnerable",
+        stdout=out,
+    )
+    data = json.loads(out.getvalue())
+    assert data["total"] == 1
+    (result,) = data["results"]
+    assert set(result) >= {"kind", "id", "title", "snippet", "score"}
+    assert result["kind"] == "practice" and result["score"] > 0
+    out = StringIO()
+    call_command("practices", "reindex", stdout=out)
+    assert "Indexed 6 entries" in out.getvalue()
+    out = StringIO()
+    call_command("practices", "search", "grupo trata", "--language", "es", stdout=out)
+    assert (
+        json.loads(out.getvalue())["results"][0]["title"]
+        == "Grupo de trabajo contra la trata"
+    )
