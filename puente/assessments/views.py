@@ -14,6 +14,7 @@ from puente.assessments.access import get_response_for_user
 from puente.assessments.forms import SectionForm, StartSelfAssessmentForm
 from puente.assessments.models import Instrument, Response, _localized
 from puente.assessments.pages import response_pages
+from puente.practices.selectors import practice_recommendations
 from puente.principles.models import Principle
 
 
@@ -410,6 +411,9 @@ def results(request: HttpRequest, slug: str, response: str) -> HttpResponse:
             "previous": previous,
             "peers": peers,
             "explanation": explanation,
+            "recommendations": practice_recommendations(
+                agency=response_obj.agency, principle_scores=result.principles
+            ),
             "back_url": reverse("assessments:self_assessments", kwargs={"slug": slug}),
         },
     )
