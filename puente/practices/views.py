@@ -1,5 +1,8 @@
+import csv
+
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from puente.lib.languages import language_name
@@ -10,7 +13,7 @@ from puente.practices.access import (
     visible_entries,
 )
 from puente.practices.forms import LibrarySearchForm
-from puente.practices.models import Episode, Status
+from puente.practices.models import Episode, Practice, Status
 from puente.principles.models import Principle
 
 
@@ -88,3 +91,28 @@ def episode_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Episode.objects.select_related("practice"), slug=slug, status=Status.PUBLISHED
     )
     return render(request, "practices/episode.html", {"episode": episode})
+
+
+@require_GET
+def catalogue_csv(request: HttpRequest) -> HttpResponse:
+    """Every published practice, one row per practice and language."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="puente-practices.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["slug", "language", "title", "summary", "category", "principles", "hours_per_week", "cost_band",
+                     "suits_types", "suits_sizes", "agency", "source", "source_url", "is_example", "url"])  # fmt: skip
+    practices = (
+        Practice.objects.filter(status=Status.PUBLISHED)
+        .select_related("agency")
+        .prefetch_related("texts")
+    )
+    for practice in practices:
+        for text in practice.texts.all():
+            writer.writerow([
+                practice.slug, text.language, text.title, text.summary, practice.category, " ".join(practice.principles),
+                practice.hours_per_week or "", practice.cost_band, " ".join(practice.suits_types), " ".join(practice.suits_sizes),
+                practice.agency.name if practice.agency else "", practice.source, practice.source_url,
+                "yes" if practice.is_example else "no",
+                request.build_absolute_uri(reverse("practices:detail", kwargs={"slug": practice.slug})),
+            ])  # fmt: skip
+    return response

@@ -224,3 +224,20 @@ def test_the_search_command_has_a_stable_shape(library):
         json.loads(out.getvalue())["results"][0]["title"]
         == "Grupo de trabajo contra la trata"
     )
+
+
+def test_the_catalogue_csv_lists_published_practices_only(client, library, agency_a):
+    import csv as csv_module
+
+    _practice(
+        "draft",
+        "Unpublished idea",
+        "Idea sin publicar",
+        status=Status.DRAFT,
+        contributed_by=agency_a,
+    )
+    response = client.get(reverse("practices:catalogue_csv"))
+    rows = list(csv_module.DictReader(response.content.decode().splitlines()))
+    assert len(rows) == 6  # three practices, two languages each
+    assert "Unpublished idea" not in response.content.decode()
+    assert {r["language"] for r in rows} == {"en", "es"}

@@ -21,8 +21,17 @@ class Command(BaseCommand):
         find.add_argument("--format", choices=["json"], default="json")
         find.add_argument("--limit", type=int, default=20)
         sub.add_parser("reindex", help="Rebuild the full-text index.")
+        sub.add_parser(
+            "seed",
+            help="Load the seed library (cited practices, example documents and episodes).",
+        )
 
     def handle(self, *args, action: str, **options):
+        if action == "seed":
+            from puente.practices.seed import library_seed
+
+            self.stdout.write(f"Seed library: {library_seed()} items added.")
+            return
         if action == "reindex":
             self.stdout.write(f"Indexed {search.reindex()} entries.")
             return
