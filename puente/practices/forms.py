@@ -65,3 +65,74 @@ class LibrarySearchForm(forms.Form):
             if data.get(field):
                 entries = entries.filter(**{column: data[field]})
         return entries
+
+
+class PracticeForm(forms.Form):
+    """A practice as an agency proposes it, in one language."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+    description = forms.CharField(
+        label=_("Full description"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=20000,
+    )
+    outcomes = forms.CharField(
+        label=_("Outcomes and evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Practice.Category.choices)
+    principles = forms.MultipleChoiceField(
+        label=_("Principles it serves"), widget=forms.CheckboxSelectMultiple
+    )
+    hours_per_week = forms.IntegerField(
+        label=_("Staff hours per week"), required=False, min_value=0, max_value=168
+    )
+    cost_band = forms.ChoiceField(
+        label=_("Cost"),
+        required=False,
+        choices=[("", _("Not known")), *Practice.Cost.choices],
+    )
+    suits_types = forms.MultipleChoiceField(
+        label=_("Agency types it suits"),
+        required=False,
+        choices=Agency.Type.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    suits_sizes = forms.MultipleChoiceField(
+        label=_("Agency sizes it suits"), required=False,
+        choices=[(key, label) for key, _lo, _hi, label in SIZE_BANDS], widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    source = forms.CharField(
+        label=_("Source"), required=False, max_length=1000,
+        help_text=_("Where a reader can check this: a report, a policy number, a web page."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["principles"].choices = [
+            (p.key, p.name) for p in Principle.objects.with_texts()
+        ]
+
+
+class ReviewDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("publish", _("Publish")), ("changes", _("Ask for changes"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the agency"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "changes" and not cleaned.get("note", "").strip():
+            raise forms.ValidationError(_("Say what should change."))
+        return cleaned

@@ -177,3 +177,43 @@ def document_upload(
         obj=document,
     )
     return document
+
+
+@transaction.atomic
+def practice_submit_for_review(*, actor, practice: Practice) -> Practice:
+    practice.status = Status.IN_REVIEW
+    practice.save(update_fields=["status", "updated_at"])
+    practice_index(practice)
+    record(
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        agency=practice.contributed_by,
+        obj=practice,
+        changes={"status": ["draft", "in_review"]},
+    )
+    return practice
+
+
+@transaction.atomic
+def practice_review(
+    *, editor, practice: Practice, decision: str, note: str = ""
+) -> Practice:
+    """An editor publishes a practice in review, or sends it back with a note."""
+    old = practice.status
+    if decision == "publish":
+        practice.status, practice.review_note = Status.PUBLISHED, note
+        practice.published_at = practice.published_at or timezone.now()
+    else:
+        practice.status, practice.review_note = Status.CHANGES_REQUESTED, note
+    practice.save()
+    practice_index(practice)
+    for document in practice.documents.all():
+        if decision == "publish" and document.status != Status.PUBLISHED:
+            document.status = Status.PUBLISHED
+            document.save(update_fields=["status"])
+        document_index(document)
+    record(
+        action=AuditEvent.Action.UPDATE, actor=editor, agency=practice.contributed_by, obj=practice,
+        changes={"status": [old, practice.status], "note": note},
+    )  # fmt: skip
+    return practice

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from puente.practices import views
+from puente.practices import contribute_views, views
 
 app_name = "practices"
 
@@ -10,4 +10,30 @@ urlpatterns = [
     path("library/practices/<slug:slug>/", views.practice_detail, name="detail"),
     path("library/documents/<slug:slug>/", views.document_download, name="document"),
     path("library/episodes/<slug:slug>/", views.episode_detail, name="episode"),
+    path("library/review/", contribute_views.review_queue, name="review_queue"),
+    path(
+        "library/review/<slug:practice>/",
+        contribute_views.review_practice,
+        name="review_practice",
+    ),
+    path(
+        "workspace/<slug:slug>/practices/",
+        contribute_views.agency_practices,
+        name="agency_practices",
+    ),
+    path(
+        "workspace/<slug:slug>/practices/new/",
+        contribute_views.edit_practice,
+        name="new_practice",
+    ),
+    path(
+        "workspace/<slug:slug>/practices/<slug:practice>/edit/",
+        contribute_views.edit_practice,
+        name="edit_practice",
+    ),
+    path(
+        "workspace/<slug:slug>/practices/<slug:practice>/submit/",
+        contribute_views.submit_practice,
+        name="submit_practice",
+    ),
 ]

@@ -1,0 +1,143 @@
+import pytest
+from django.urls import reverse
+
+from puente.agencies.roles import ProgramRole
+from puente.agencies.tests.factories import ProgramMembershipFactory
+from puente.audit.models import AuditEvent
+from puente.practices.models import Practice, Status
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "title": "Coffee with a cop in Somali", "summary": "Monthly coffee mornings.",
+    "description": "A liaison and a Somali-speaking officer meet residents.", "category": "liaison_program",
+    "principles": ["broad-outreach"], "suits_types": ["municipal"], "source": "Internal memo 2026-14",
+}  # fmt: skip
+
+
+@pytest.fixture
+def editor(program):
+    return ProgramMembershipFactory(
+        program=program, role=ProgramRole.EDITOR, user__email="ed@program.example"
+    ).user
+
+
+def test_propose_submit_review_publish(client, member_a, agency_a, editor):
+    client.force_login(member_a)
+    created = client.post(
+        reverse("practices:new_practice", kwargs={"slug": agency_a.slug}), FORM
+    )
+    practice = Practice.objects.get(contributed_by=agency_a)
+    assert created["Location"] == reverse(
+        "practices:detail", kwargs={"slug": practice.slug}
+    )
+    assert practice.status == Status.DRAFT
+    client.post(
+        reverse(
+            "practices:submit_practice",
+            kwargs={"slug": agency_a.slug, "practice": practice.slug},
+        )
+    )
+    practice.refresh_from_db()
+    assert practice.status == Status.IN_REVIEW
+
+    client.force_login(editor)
+    assert (
+        practice.text().title
+        in client.get(reverse("practices:review_queue")).content.decode()
+    )
+    url = reverse("practices:review_practice", kwargs={"practice": practice.slug})
+    refused = client.post(url, {"decision": "changes", "note": ""})
+    assert "Say what should change" in refused.content.decode()
+    client.post(url, {"decision": "changes", "note": "Add how often it runs."})
+    practice.refresh_from_db()
+    assert (practice.status, practice.review_note) == (
+        Status.CHANGES_REQUESTED,
+        "Add how often it runs.",
+    )
+
+    client.force_login(member_a)
+    client.post(
+        reverse(
+            "practices:edit_practice",
+            kwargs={"slug": agency_a.slug, "practice": practice.slug},
+        ),
+        {**FORM, "summary": "Coffee mornings on the first Friday."},
+    )
+    client.post(
+        reverse(
+            "practices:submit_practice",
+            kwargs={"slug": agency_a.slug, "practice": practice.slug},
+        )
+    )
+    client.force_login(editor)
+    client.post(url, {"decision": "publish"})
+    practice.refresh_from_db()
+    assert practice.status == Status.PUBLISHED and practice.version == 2
+    client.logout()
+    assert (
+        client.get(
+            reverse("practices:detail", kwargs={"slug": practice.slug})
+        ).status_code
+        == 200
+    )
+    assert AuditEvent.objects.filter(
+        object_type="practices.practice", changes__status=["in_review", "published"]
+    ).exists()
+
+
+def test_other_agencies_and_viewers(client, member_a, member_b, viewer_a, agency_a):
+    client.force_login(member_a)
+    client.post(reverse("practices:new_practice", kwargs={"slug": agency_a.slug}), FORM)
+    practice = Practice.objects.get()
+    edit = reverse(
+        "practices:edit_practice",
+        kwargs={"slug": agency_a.slug, "practice": practice.slug},
+    )
+    client.force_login(member_b)
+    assert client.get(edit).status_code == 404
+    assert (
+        client.get(
+            reverse("practices:detail", kwargs={"slug": practice.slug})
+        ).status_code
+        == 404
+    )
+    assert client.get(reverse("practices:review_queue")).status_code == 404
+    client.force_login(viewer_a)
+    assert client.get(edit).status_code == 403
+    assert (
+        client.get(
+            reverse("practices:agency_practices", kwargs={"slug": agency_a.slug})
+        ).status_code
+        == 200
+    )
+    client.logout()
+    assert client.get(edit)["Location"].startswith(reverse("accounts:login"))
+    client.force_login(member_a)
+    assert (
+        client.get(
+            reverse(
+                "practices:submit_practice",
+                kwargs={"slug": agency_a.slug, "practice": practice.slug},
+            )
+        ).status_code
+        == 405
+    )
+
+
+def test_a_published_practice_cannot_be_edited_by_its_agency(
+    client, member_a, agency_a, editor
+):
+    client.force_login(member_a)
+    client.post(reverse("practices:new_practice", kwargs={"slug": agency_a.slug}), FORM)
+    practice = Practice.objects.get()
+    Practice.objects.filter(pk=practice.pk).update(status=Status.PUBLISHED)
+    assert (
+        client.get(
+            reverse(
+                "practices:edit_practice",
+                kwargs={"slug": agency_a.slug, "practice": practice.slug},
+            )
+        ).status_code
+        == 403
+    )
