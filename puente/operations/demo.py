@@ -20,6 +20,7 @@ from puente.agencies.models import (
 from puente.agencies.registry import agencies_import_fbi
 from puente.agencies.roles import AgencyRole, ProgramRole
 from puente.assessments.demo import assessments_demo_load
+from puente.practices.seed import library_seed
 from puente.principles.services import principles_sync
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "agencies" / "data"
@@ -207,5 +208,6 @@ def demo_load(*, progress=None) -> DemoResult:
     _admin, n = _user(*DEMO_SUPERUSER, is_staff=True, is_superuser=True)
     result.changed += n
     result.accounts.append((DEMO_SUPERUSER[0], "Platform administrator (/admin/)"))
+    result.changed += library_seed()
     result.changed += assessments_demo_load()
     return result

@@ -6,6 +6,7 @@ the Snowball stemmers. Both return the same `SearchResult`s, with snippets made 
 so a page or a test cannot tell the engines apart except by the order of ties.
 """
 
+import functools
 import html
 import re
 import unicodedata
@@ -18,7 +19,6 @@ from puente.practices.models import SearchEntry
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
-MAX_MATCHES = 5000
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STEMMERS = {"en": "english", "es": "spanish"}
 _PG_CONFIG = {"en": "english", "es": "spanish"}
@@ -57,15 +57,19 @@ def query_words(text: str) -> list[str]:
     ][:MAX_QUERY_WORDS]
 
 
+@functools.cache
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(_STEMMERS.get(language, "english"))
+
+
+@functools.lru_cache(maxsize=200_000)
 def _stem(word: str, language: str) -> str:
-    return snowballstemmer.stemmer(_STEMMERS.get(language, "english")).stemWord(
-        _fold(word)
-    )
+    # Real text repeats a small vocabulary, so caching makes indexing several times faster.
+    return _stemmer(language).stemWord(_fold(word))
 
 
 def _stemmed_text(text: str, language: str) -> str:
-    stemmer = snowballstemmer.stemmer(_STEMMERS.get(language, "english"))
-    return " ".join(stemmer.stemWords([_fold(w) for w in _WORD.findall(text)]))
+    return " ".join(_stem(w, language) for w in _WORD.findall(text))
 
 
 def setup_sql(vendor: str) -> list[str]:
@@ -132,29 +136,41 @@ def reindex() -> int:
     return count
 
 
-def _matches(words: list[str]) -> dict[int, float]:
-    """Entry id -> relevance (higher is better) for entries containing every word."""
+def _ranked(
+    words: list[str], entries, limit: int, offset: int
+) -> tuple[list[tuple[int, float]], int]:
+    """(entry id, relevance) for one page of the entries containing every word, best
+    first, and how many there are. Ranking, filtering and paging happen in the database."""
+    subquery, sub_params = entries.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             text = " ".join(words)
-            cursor.execute(
-                "SELECT entry_id, ts_rank_cd(document, q) FROM practices_searchvector,"
-                " (SELECT plainto_tsquery('english', %s) || plainto_tsquery('spanish', %s) AS q) AS query"
-                " WHERE document @@ q ORDER BY 2 DESC LIMIT %s",
-                [text, text, MAX_MATCHES],
+            match = (
+                "FROM practices_searchvector v, (SELECT plainto_tsquery('english', %s) || plainto_tsquery('spanish', %s) AS q) AS query"
+                f" WHERE v.document @@ query.q AND v.entry_id IN ({subquery})"
             )
-            return {row[0]: float(row[1]) for row in cursor.fetchall()}
-        # Each word may match in English or Spanish form, as a prefix.
+            params = [text, text, *sub_params]
+            cursor.execute(f"SELECT count(*) {match}", params)  # noqa: S608 - the subquery is Django's own SQL
+            total = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT v.entry_id, ts_rank_cd(v.document, query.q) {match} ORDER BY 2 DESC, 1 LIMIT %s OFFSET %s",  # noqa: S608
+                [*params, limit, offset],
+            )
+            return [(row[0], float(row[1])) for row in cursor.fetchall()], total
+        # Each word may match in its English or Spanish form, as a prefix.
         groups = []
         for word in words:
             stems = sorted({_stem(word, "en"), _stem(word, "es")})
             groups.append("(" + " OR ".join(f'"{s}"*' for s in stems if s) + ")")
+        match = f"FROM practices_search_fts WHERE practices_search_fts MATCH %s AND rowid IN ({subquery})"
+        params = [" AND ".join(groups), *sub_params]
+        cursor.execute(f"SELECT count(*) {match}", params)  # noqa: S608 - the subquery is Django's own SQL
+        total = cursor.fetchone()[0]
         cursor.execute(
-            "SELECT rowid, -bm25(practices_search_fts, 5.0, 1.0) FROM practices_search_fts"
-            " WHERE practices_search_fts MATCH %s ORDER BY 2 DESC LIMIT %s",
-            [" AND ".join(groups), MAX_MATCHES],
+            f"SELECT rowid, -bm25(practices_search_fts, 5.0, 1.0) {match} ORDER BY 2 DESC, 1 LIMIT %s OFFSET %s",  # noqa: S608
+            [*params, limit, offset],
         )
-        return {row[0]: float(row[1]) for row in cursor.fetchall()}
+        return [(row[0], float(row[1])) for row in cursor.fetchall()], total
 
 
 def snippet(body: str, words: list[str], *, length: int = 220) -> str:
@@ -186,25 +202,25 @@ def search(text: str, *, entries=None, page: int = 1, per_page: int = 20) -> Sea
         entries if entries is not None else SearchEntry.objects.filter(is_public=True)
     )
     words = query_words(text)
+    page = max(1, page)
+    fields = ("pk", "kind", "object_id", "title", "body", "url", "language")
     if words:
-        scores = _matches(words)
-        rows = list(
-            entries.filter(pk__in=list(scores)).values(
-                "pk", "kind", "object_id", "title", "body", "url", "language"
-            )
-        )
-        rows.sort(key=lambda r: (-scores[r["pk"]], r["title"]))
+        ranked, total = _ranked(words, entries, per_page, (page - 1) * per_page)
+        scores = dict(ranked)
+        by_pk = {
+            r["pk"]: r
+            for r in SearchEntry.objects.filter(pk__in=scores).values(*fields)
+        }
+        rows = [by_pk[pk] for pk, _score in ranked if pk in by_pk]
     else:
         scores = {}
+        total = entries.count()
         rows = list(
-            entries.order_by("title").values(
-                "pk", "kind", "object_id", "title", "body", "url", "language"
-            )
+            entries.order_by("title", "pk").values(*fields)[
+                (page - 1) * per_page : page * per_page
+            ]
         )
-    total = len(rows)
     pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    window = rows[(page - 1) * per_page : page * per_page]
     results = [
         SearchResult(
             kind=r["kind"],
@@ -217,6 +233,6 @@ def search(text: str, *, entries=None, page: int = 1, per_page: int = 20) -> Sea
             url=r["url"],
             language=r["language"],
         )  # fmt: skip
-        for r in window
+        for r in rows
     ]
-    return SearchPage(results, total, page, pages)
+    return SearchPage(results, total, min(page, pages), pages)
