@@ -3,6 +3,7 @@
 - the FBI registry import (19,166 agencies) into an empty database, and again
   over the same data (nothing to change), on SQLite and, when reachable, PostgreSQL;
 - scoring a campaign of 1,800 and 18,000 agencies x 100 items (query count alongside);
+- library search over 10,000 practices and documents: indexing rate and p95 latency;
 - the second start of the demo: migrate + load-demo + the server answering /healthz.
 """
 
@@ -96,6 +97,18 @@ def bench_scoring(env, agencies):
     )
 
 
+def bench_search(env, entries=10_000):
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            str(ROOT / "bench" / "search_library.py"),
+            str(entries),
+        ],
+        env=env,
+        check=True,
+    )
+
+
 def main():
     var = Path(tempfile.mkdtemp(prefix="puente-bench-"))
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -112,6 +125,12 @@ def main():
             env = pg_env(base)
             if env:
                 bench_scoring(env, agencies)
+        shutil.rmtree(var)
+        var.mkdir()
+        bench_search(base)
+        env = pg_env(base)
+        if env:
+            bench_search(env)
         shutil.rmtree(var)
         var.mkdir()
         bench_demo_restart(base)

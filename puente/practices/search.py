@@ -140,37 +140,45 @@ def _ranked(
     words: list[str], entries, limit: int, offset: int
 ) -> tuple[list[tuple[int, float]], int]:
     """(entry id, relevance) for one page of the entries containing every word, best
-    first, and how many there are. Ranking, filtering and paging happen in the database."""
+    first, and how many there are. Matching, filtering, ranking and paging happen in
+    one query; the total comes with the page (`count(*) OVER ()`)."""
     subquery, sub_params = entries.values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            text = " ".join(words)
-            match = (
-                "FROM practices_searchvector v, (SELECT plainto_tsquery('english', %s) || plainto_tsquery('spanish', %s) AS q) AS query"
-                f" WHERE v.document @@ query.q AND v.entry_id IN ({subquery})"
-            )
-            params = [text, text, *sub_params]
-            cursor.execute(f"SELECT count(*) {match}", params)  # noqa: S608 - the subquery is Django's own SQL
-            total = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT v.entry_id, ts_rank_cd(v.document, query.q) {match} ORDER BY 2 DESC, 1 LIMIT %s OFFSET %s",  # noqa: S608
-                [*params, limit, offset],
-            )
-            return [(row[0], float(row[1])) for row in cursor.fetchall()], total
-        # Each word may match in its English or Spanish form, as a prefix.
+    if connection.vendor == "postgresql":
+        text = " ".join(words)
+        params = [text, text, *sub_params]
+        # The subquery is Django's own SQL for the filtered entries.
+        sql = (
+            "SELECT v.entry_id, ts_rank(v.document, query.q), count(*) OVER ()"  # noqa: S608
+            " FROM practices_searchvector v,"
+            " (SELECT plainto_tsquery('english', %s) || plainto_tsquery('spanish', %s) AS q) AS query"
+            f" WHERE v.document @@ query.q AND v.entry_id IN ({subquery})"
+            " ORDER BY 2 DESC, 1 LIMIT %s OFFSET %s"
+        )
+    else:
+        # Each word may match in its English or Spanish form, as a prefix. The match is
+        # materialized so that SQLite runs it once, not once per filtered entry.
         groups = []
         for word in words:
             stems = sorted({_stem(word, "en"), _stem(word, "es")})
             groups.append("(" + " OR ".join(f'"{s}"*' for s in stems if s) + ")")
-        match = f"FROM practices_search_fts WHERE practices_search_fts MATCH %s AND rowid IN ({subquery})"
         params = [" AND ".join(groups), *sub_params]
-        cursor.execute(f"SELECT count(*) {match}", params)  # noqa: S608 - the subquery is Django's own SQL
-        total = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT rowid, -bm25(practices_search_fts, 5.0, 1.0) {match} ORDER BY 2 DESC, 1 LIMIT %s OFFSET %s",  # noqa: S608
-            [*params, limit, offset],
+        sql = (
+            "WITH m AS MATERIALIZED (SELECT rowid AS id, -bm25(practices_search_fts, 5.0, 1.0) AS score"  # noqa: S608
+            " FROM practices_search_fts WHERE practices_search_fts MATCH %s)"
+            f" SELECT m.id, m.score, count(*) OVER () FROM m WHERE m.id IN ({subquery})"
+            " ORDER BY m.score DESC, m.id LIMIT %s OFFSET %s"
         )
-        return [(row[0], float(row[1])) for row in cursor.fetchall()], total
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        rows = cursor.fetchall()
+        if rows or offset == 0:
+            return [(row[0], float(row[1])) for row in rows], (
+                rows[0][2] if rows else 0
+            )
+        # A page past the end: count without paging.
+        cursor.execute(sql.replace("LIMIT %s OFFSET %s", "LIMIT 1"), params)
+        first = cursor.fetchone()
+        return [], first[2] if first else 0
 
 
 def snippet(body: str, words: list[str], *, length: int = 220) -> str:
