@@ -189,6 +189,10 @@ def snippet(body: str, words: list[str], *, length: int = 220) -> str:
         m for m in tokens if any(_stem(m.group(), lang) in stems for lang in _STEMMERS)
     ]
     start = max(0, hits[0].start() - length // 3) if hits else 0
+    if start:
+        # Begin at a word, not in the middle of one.
+        space = body.find(" ", start, hits[0].start())
+        start = space + 1 if space != -1 else hits[0].start()
     end = min(len(body), start + length)
     passage = body[start:end]
     marked, last = [], 0

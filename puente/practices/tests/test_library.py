@@ -241,3 +241,15 @@ def test_the_catalogue_csv_lists_published_practices_only(client, library, agenc
     assert len(rows) == 6  # three practices, two languages each
     assert "Unpublished idea" not in response.content.decode()
     assert {r["language"] for r in rows} == {"en", "es"}
+
+
+def test_snippets_begin_at_a_word_and_mark_stemmed_matches():
+    from puente.practices.search import snippet
+
+    body = "Alpha " * 40 + "The liaisons met residents at the market. " + "Omega " * 40
+    text = snippet(body, ["liaison"])
+    assert text.startswith("…Alpha") or text.startswith("…The")
+    assert "<mark>liaisons</mark>" in text
+    assert snippet("<script>alert(1)</script> liaison", ["liaison"]).startswith(
+        "&lt;script&gt;"
+    )
