@@ -147,12 +147,15 @@ def _ranked(
         text = " ".join(words)
         params = [text, text, *sub_params]
         # The subquery is Django's own SQL for the filtered entries.
+        # Ranks are computed once, into narrow rows, before the filters and the sort:
+        # sorting wide rows that still carry their tsvectors spills to disk.
         sql = (
-            "SELECT v.entry_id, ts_rank(v.document, query.q), count(*) OVER ()"  # noqa: S608
+            "WITH m AS MATERIALIZED (SELECT v.entry_id AS id, ts_rank(v.document, query.q) AS score"  # noqa: S608
             " FROM practices_searchvector v,"
             " (SELECT plainto_tsquery('english', %s) || plainto_tsquery('spanish', %s) AS q) AS query"
-            f" WHERE v.document @@ query.q AND v.entry_id IN ({subquery})"
-            " ORDER BY 2 DESC, 1 LIMIT %s OFFSET %s"
+            " WHERE v.document @@ query.q)"
+            f" SELECT m.id, m.score, count(*) OVER () FROM m WHERE m.id IN ({subquery})"
+            " ORDER BY m.score DESC, m.id LIMIT %s OFFSET %s"
         )
     else:
         # Each word may match in its English or Spanish form, as a prefix. The match is
