@@ -12,8 +12,9 @@ from puente.agencies import roles
 from puente.agencies.access import get_agency_for_user
 from puente.practices import services
 from puente.practices.access import is_library_editor
-from puente.practices.forms import PracticeForm, ReviewDecisionForm
+from puente.practices.forms import DocumentUploadForm, PracticeForm, ReviewDecisionForm
 from puente.practices.models import Practice, Status
+from puente.practices.uploads import UploadRejected
 
 
 def _language() -> str:
@@ -166,4 +167,41 @@ def review_practice(request: HttpRequest, practice: str) -> HttpResponse:
         request,
         "practices/review_practice.html",
         {"practice": found, "text": found.text(), "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def upload_document(request: HttpRequest, slug: str, practice: str) -> HttpResponse:
+    membership, found = _own_practice(request.user, slug, practice, roles.WRITE)
+    if found.status in (Status.IN_REVIEW, Status.PUBLISHED):
+        raise PermissionDenied
+    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(services.MAX_UPLOAD_BYTES + 1)
+        try:
+            services.document_upload(
+                actor=request.user, data=data, filename=upload.name, title=form.cleaned_data["title"],
+                group=form.cleaned_data["group"], language=form.cleaned_data["language"], practice=found,
+                description=form.cleaned_data["description"], contributed_by=membership.agency,
+                slug=f"{slugify(form.cleaned_data['title'])[:100]}-{get_random_string(6).lower()}",
+            )  # fmt: skip
+        except UploadRejected as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(
+                request,
+                _("The document is attached. It is published with the practice."),
+            )
+            return redirect("practices:detail", slug=found.slug)
+    return render(
+        request,
+        "practices/document_form.html",
+        {
+            "agency": membership.agency,
+            "membership": membership,
+            "practice": found,
+            "form": form,
+        },
     )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import Agency
 from puente.lib.sizes import SIZE_BANDS
-from puente.practices.models import Practice, SearchEntry
+from puente.practices.models import Document, Practice, SearchEntry
 from puente.principles.models import Principle
 
 
@@ -136,3 +136,22 @@ class ReviewDecisionForm(forms.Form):
         if cleaned.get("decision") == "changes" and not cleaned.get("note", "").strip():
             raise forms.ValidationError(_("Say what should change."))
         return cleaned
+
+
+class DocumentUploadForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    group = forms.ChoiceField(
+        label=_("Kind of document"), choices=Document.Group.choices
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the document"), choices=settings.LANGUAGES
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=1000
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "PDF, Word (.docx), OpenDocument text (.odt), HTML or plain text, up to 20 MB."
+        ),
+    )

@@ -36,4 +36,9 @@ urlpatterns = [
         contribute_views.submit_practice,
         name="submit_practice",
     ),
+    path(
+        "workspace/<slug:slug>/practices/<slug:practice>/documents/",
+        contribute_views.upload_document,
+        name="upload_document",
+    ),
 ]

@@ -50,9 +50,11 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     principles = [
         p for p in Principle.objects.with_texts() if p.key in practice.principles
     ]
+    # A draft shows its agency every attached document; a published practice only
+    # the published ones.
     documents = (
         practice.documents.filter(status=Status.PUBLISHED)
-        if not practice.contributed_by_id
+        if practice.is_published
         else practice.documents.all()
     )
     return render(

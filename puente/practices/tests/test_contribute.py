@@ -141,3 +141,50 @@ def test_a_published_practice_cannot_be_edited_by_its_agency(
         ).status_code
         == 403
     )
+
+
+def test_an_agency_attaches_a_document_checked_by_content(
+    client, member_a, member_b, agency_a
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from puente.practices.models import Document
+
+    client.force_login(member_a)
+    client.post(reverse("practices:new_practice", kwargs={"slug": agency_a.slug}), FORM)
+    practice = Practice.objects.get()
+    url = reverse(
+        "practices:upload_document",
+        kwargs={"slug": agency_a.slug, "practice": practice.slug},
+    )
+    fake = SimpleUploadedFile(
+        "flyer.pdf",
+        b"<html><body><p>Call 911</p><p>Free interpreters</p></body></html>",
+    )
+    refused = client.post(
+        url, {"title": "Flyer", "group": "outreach", "language": "en", "file": fake}
+    )
+    assert "looks mislabelled" in refused.content.decode()
+    assert not Document.objects.exists()
+    real = SimpleUploadedFile(
+        "flyer.html",
+        b"<html><body><p>Call 911</p><p>Free interpreters</p></body></html>",
+    )
+    done = client.post(
+        url, {"title": "Flyer", "group": "outreach", "language": "en", "file": real}
+    )
+    assert done.status_code == 302
+    document = Document.objects.get()
+    assert (
+        document.contributed_by,
+        document.status,
+        "Free interpreters" in document.text,
+    ) == (agency_a, Status.DRAFT, True)
+    client.force_login(member_b)
+    assert client.get(url).status_code == 404
+    assert (
+        client.get(
+            reverse("practices:document", kwargs={"slug": document.slug})
+        ).status_code
+        == 404
+    )
