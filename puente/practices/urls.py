@@ -8,6 +8,11 @@ urlpatterns = [
     path("library/", views.library, name="library"),
     path("library/practices.csv", views.catalogue_csv, name="catalogue_csv"),
     path("library/practices/<slug:slug>/", views.practice_detail, name="detail"),
+    path(
+        "library/practices/<slug:slug>/handout.pdf",
+        views.practice_handout,
+        name="handout",
+    ),
     path("library/documents/<slug:slug>/", views.document_download, name="document"),
     path("library/episodes/<slug:slug>/", views.episode_detail, name="episode"),
     path("library/review/", contribute_views.review_queue, name="review_queue"),

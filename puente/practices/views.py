@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from puente.lib.languages import language_name
+from puente.lib.pdf import render_pdf
 from puente.practices import search
 from puente.practices.access import (
     get_document_for_user,
@@ -117,4 +118,27 @@ def catalogue_csv(request: HttpRequest) -> HttpResponse:
                 "yes" if practice.is_example else "no",
                 request.build_absolute_uri(reverse("practices:detail", kwargs={"slug": practice.slug})),
             ])  # fmt: skip
+    return response
+
+
+@require_GET
+def practice_handout(request: HttpRequest, slug: str) -> HttpResponse:
+    """The practice as a printable PDF handout, in the reader's language."""
+    practice = get_practice_for_user(request.user, slug)
+    url = request.build_absolute_uri(reverse("practices:detail", kwargs={"slug": slug}))
+    pdf = render_pdf(
+        "practices/handout.html",
+        {
+            "practice": practice,
+            "text": practice.text(),
+            "principles": [
+                p
+                for p in Principle.objects.with_texts()
+                if p.key in practice.principles
+            ],
+            "url": url,
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{slug}.pdf"'
     return response

@@ -99,7 +99,8 @@ def untranslated_text(source: str) -> list[str]:
             parts.append("\x00")
     text = "".join(parts)
     found = [m.group(1).strip() for m in TRANSLATABLE_ATTRIBUTES.finditer(text)]
-    visible = re.sub(r"<[^>]*>", " ", text)
+    visible = re.sub(r"<(style|script)\b.*?</\1>", " ", text, flags=re.S | re.I)
+    visible = re.sub(r"<[^>]*>", " ", visible)
     visible = re.sub(r"&[a-z]+;|&#\d+;", " ", visible)
     found += [w.strip() for w in re.findall(r"[^\W\d_]{2,}[^<\x00]*", visible)]
     return found

@@ -253,3 +253,36 @@ def test_snippets_begin_at_a_word_and_mark_stemmed_matches():
     assert snippet("<script>alert(1)</script> liaison", ["liaison"]).startswith(
         "&lt;script&gt;"
     )
+
+
+def test_a_practice_as_a_one_page_pdf_handout(client, library):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    response = client.get(reverse("practices:handout", kwargs={"slug": "liaison"}))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(BytesIO(response.content))
+    assert len(reader.pages) == 1
+    assert "Civilian community liaison" in reader.pages[0].extract_text()
+    spanish = client.get(
+        "/es" + reverse("practices:handout", kwargs={"slug": "liaison"})
+    )
+    assert (
+        "Enlaces comunitarios civiles"
+        in PdfReader(BytesIO(spanish.content)).pages[0].extract_text()
+    )
+
+
+def test_a_draft_has_no_public_handout(client, library, agency_a):
+    _practice(
+        "draft",
+        "Unpublished idea",
+        "Idea sin publicar",
+        status=Status.DRAFT,
+        contributed_by=agency_a,
+    )
+    assert (
+        client.get(reverse("practices:handout", kwargs={"slug": "draft"})).status_code
+        == 404
+    )

@@ -1,0 +1,16 @@
+"""HTML to PDF with WeasyPrint; fonts come from the system (DejaVu), nothing from the network."""
+
+from django.template.loader import render_to_string
+
+
+def _no_network(url: str, *args, **kwargs):
+    raise ValueError(f"PDF rendering does not fetch {url}")
+
+
+def render_pdf(template: str, context: dict, *, base_url: str | None = None) -> bytes:
+    from weasyprint import (
+        HTML,
+    )  # imported here: it loads Pango, which pages without PDFs never need
+
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=base_url, url_fetcher=_no_network).write_pdf()
