@@ -187,15 +187,19 @@ def _ranked(
 def snippet(body: str, words: list[str], *, length: int = 220) -> str:
     """A passage of `body` around the first query word, HTML-escaped, words in <mark>."""
     stems = {_stem(w, lang) for w in words for lang in _STEMMERS}
-    tokens = list(_WORD.finditer(body))
-    hits = [
-        m for m in tokens if any(_stem(m.group(), lang) in stems for lang in _STEMMERS)
-    ]
-    start = max(0, hits[0].start() - length // 3) if hits else 0
+    first = next(
+        (
+            m
+            for m in _WORD.finditer(body)
+            if any(_stem(m.group(), lang) in stems for lang in _STEMMERS)
+        ),
+        None,
+    )
+    start = max(0, first.start() - length // 3) if first else 0
     if start:
         # Begin at a word, not in the middle of one.
-        space = body.find(" ", start, hits[0].start())
-        start = space + 1 if space != -1 else hits[0].start()
+        space = body.find(" ", start, first.start())
+        start = space + 1 if space != -1 else first.start()
     end = min(len(body), start + length)
     passage = body[start:end]
     marked, last = [], 0

@@ -286,3 +286,28 @@ def test_a_draft_has_no_public_handout(client, library, agency_a):
         client.get(reverse("practices:handout", kwargs={"slug": "draft"})).status_code
         == 404
     )
+
+
+def test_an_episode_saved_in_the_admin_is_searchable(
+    client, library, django_user_model
+):
+    admin = django_user_model.objects.create_superuser(
+        email="root@puente.example", password="a long admin password"
+    )
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:practices_episode_add"),
+        {
+            "slug": "ep-1", "title": '{"en": "Night patrol stories (example)"}', "description": "{}",
+            "guests": "Fictional guest", "language": "en", "status": "published",
+            "transcript": "HOST: How do you reach shift workers? GUEST: Through the laundromats.",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:500]
+    client.logout()
+    results = (
+        client.get(reverse("practices:library"), {"q": "laundromats"})
+        .context["page"]
+        .results
+    )
+    assert [r.title for r in results] == ["Night patrol stories (example)"]

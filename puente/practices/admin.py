@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from puente.practices import services
+from puente.practices.models import Document, Episode, Practice, PracticeText
+
+
+class PracticeTextInline(admin.StackedInline):
+    model = PracticeText
+    extra = 0
+
+
+@admin.register(Practice)
+class PracticeAdmin(admin.ModelAdmin):
+    list_display = [
+        "slug",
+        "category",
+        "status",
+        "is_example",
+        "starter_kit",
+        "version",
+    ]
+    list_filter = ["status", "category", "is_example", "starter_kit"]
+    search_fields = ["slug", "texts__title"]
+    inlines = [PracticeTextInline]
+
+    def save_related(self, request, form, formsets, change):
+        # Keep the search index current for edits made here too.
+        super().save_related(request, form, formsets, change)
+        services.practice_index(form.instance)
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "group",
+        "language",
+        "status",
+        "content_type",
+        "size",
+        "is_example",
+    ]
+    list_filter = ["group", "language", "status", "is_example"]
+    readonly_fields = [
+        "filename",
+        "content_type",
+        "size",
+        "sha256",
+        "pages",
+        "text",
+        "file",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # uploads go through the checked form, not the admin
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.document_index(obj)
+
+
+@admin.register(Episode)
+class EpisodeAdmin(admin.ModelAdmin):
+    list_display = ["slug", "language", "status", "is_example", "duration_seconds"]
+    list_filter = ["language", "status", "is_example"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.episode_index(obj)
