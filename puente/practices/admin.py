@@ -1,7 +1,12 @@
 from django.contrib import admin
+from django.db import models
 
 from puente.practices import services
 from puente.practices.models import Document, Episode, Practice, PracticeText
+
+
+# A web address typed without a scheme is taken as https (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class PracticeTextInline(admin.StackedInline):
@@ -22,6 +27,7 @@ class PracticeAdmin(admin.ModelAdmin):
     list_filter = ["status", "category", "is_example", "starter_kit"]
     search_fields = ["slug", "texts__title"]
     inlines = [PracticeTextInline]
+    formfield_overrides = URL_FIELDS
 
     def save_related(self, request, form, formsets, change):
         # Keep the search index current for edits made here too.
@@ -63,6 +69,7 @@ class DocumentAdmin(admin.ModelAdmin):
 class EpisodeAdmin(admin.ModelAdmin):
     list_display = ["slug", "language", "status", "is_example", "duration_seconds"]
     list_filter = ["language", "status", "is_example"]
+    formfield_overrides = URL_FIELDS
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
