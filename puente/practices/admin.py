@@ -4,7 +4,6 @@ from django.db import models
 from puente.practices import services
 from puente.practices.models import Document, Episode, Practice, PracticeText
 
-
 # A web address typed without a scheme is taken as https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
