@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "puente.principles",
     "puente.agencies",
     "puente.practices",
+    "puente.outreach",
     "puente.assessments",
     "puente.operations",
     "django.contrib.admin",

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("puente.agencies.urls")),
     path("", include("puente.assessments.urls")),
     path("", include("puente.practices.urls")),
+    path("", include("puente.outreach.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,
 )
