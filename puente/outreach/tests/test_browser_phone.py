@@ -1,0 +1,55 @@
+"""A liaison logs a contact on a phone-sized screen, in Chromium."""
+
+import os
+
+import pytest
+
+from puente.outreach.models import CommunityContact
+from puente.outreach.tests.factories import LiaisonFactory
+from puente.tests.test_browser import CHROMIUM_ARGS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def phone():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("PUENTE_CHROMIUM", "/usr/bin/chromium"),
+            args=CHROMIUM_ARGS,
+        )
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        )
+        yield context.new_page()
+        browser.close()
+
+
+def test_log_a_contact_on_a_phone(phone, live_server, member_a, agency_a, password):
+    agency_a.community_languages = ["so", "es"]
+    agency_a.save()
+    LiaisonFactory(agency=agency_a, name="Lía Ortega", user=member_a)
+    phone.goto(f"{live_server.url}/accounts/login/")
+    phone.get_by_label("Email address").fill(member_a.email)
+    phone.get_by_label("Password").fill(password)
+    phone.locator("main").get_by_role("button", name="Sign in").click()
+    phone.goto(f"{live_server.url}/workspace/{agency_a.slug}/outreach/contacts/new/")
+    # The page fits the screen: no sideways scrolling.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_label("Faith-based organization").tap()
+    phone.get_by_label("Reporting a crime").tap()
+    phone.get_by_label("An interpreter helped").tap()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Save the contact").tap()
+    assert "Contact saved" in phone.locator("main").inner_text()
+    contact = CommunityContact.objects.get()
+    assert (
+        contact.setting,
+        contact.topics,
+        contact.language,
+        contact.interpreter_used,
+        contact.liaison.name,
+    ) == ("faith", ["reporting"], "so", True, "Lía Ortega")
