@@ -20,6 +20,7 @@ from puente.agencies.models import (
 from puente.agencies.registry import agencies_import_fbi
 from puente.agencies.roles import AgencyRole, ProgramRole
 from puente.assessments.demo import assessments_demo_load
+from puente.outreach.demo import outreach_demo_load
 from puente.practices.seed import library_seed
 from puente.principles.services import principles_sync
 
@@ -210,4 +211,5 @@ def demo_load(*, progress=None) -> DemoResult:
     result.accounts.append((DEMO_SUPERUSER[0], "Platform administrator (/admin/)"))
     result.changed += library_seed()
     result.changed += assessments_demo_load()
+    result.changed += outreach_demo_load()
     return result

@@ -75,6 +75,10 @@ def test_the_epic_agencies_carry_only_their_cited_facts():
 
 def test_demo_activity_belongs_only_to_fictional_agencies():
     call_command("load-demo", stdout=StringIO())
+    from puente.outreach.models import CommunityContact
+
+    assert CommunityContact.objects.count() > 300
+    assert not CommunityContact.objects.filter(agency__is_fictional=False).exists()
     answered = Agency.objects.filter(assessment_responses__isnull=False).distinct()
     assert answered.count() > 250
     assert not answered.filter(is_fictional=False).exists()
