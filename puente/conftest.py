@@ -114,6 +114,34 @@ def outsider(db):
     return UserFactory(email="olga@nowhere.example")
 
 
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, shared by a module's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make between page actions are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=os.environ.get("PUENTE_CHROMIUM", "/usr/bin/chromium"),
+            args=CHROMIUM_ARGS,
+        )
+        yield chromium
+        chromium.close()
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests need Debian's Chromium; say so when it is missing, and fail in CI."""
     chromium = os.environ.get("PUENTE_CHROMIUM", "/usr/bin/chromium")

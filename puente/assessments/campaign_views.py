@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from puente.agencies import roles
@@ -38,11 +38,8 @@ from puente.assessments.reviews import (
     round_agreement,
 )
 from puente.assessments.services import campaign_create, current_instrument
+from puente.lib.languages import active_language
 from puente.lib.sizes import size_band_label
-
-
-def _language() -> str:
-    return (get_language() or "en").split("-")[0]
 
 
 @require_http_methods(["GET", "POST"])
@@ -197,6 +194,17 @@ def send_due(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
 
 
 # Review rounds.
+def _campaign_entry(campaign_obj, agency_slug: str) -> CampaignAgency:
+    entry = (
+        CampaignAgency.objects.filter(campaign=campaign_obj, agency__slug=agency_slug)
+        .select_related("agency")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
+
+
 def _round(campaign_obj, kind: str) -> ReviewRound:
     round_ = ReviewRound.objects.filter(campaign=campaign_obj, kind=kind).first()
     if round_ is None:
@@ -301,13 +309,7 @@ def review_agency(
         request.user, slug, campaign, roles.WRITE
     )
     round_ = _round(campaign_obj, kind)
-    entry = (
-        CampaignAgency.objects.filter(campaign=campaign_obj, agency__slug=agency)
-        .select_related("agency")
-        .first()
-    )
-    if entry is None:
-        raise Http404
+    entry = _campaign_entry(campaign_obj, agency)
     if has_conflict(campaign=campaign_obj, reviewer=request.user, agency=entry.agency):
         raise PermissionDenied
     existing = Review.objects.filter(
@@ -316,7 +318,7 @@ def review_agency(
     form = ReviewForm(
         request.POST or None,
         rubric=round_.rubric,
-        language=_language(),
+        language=active_language(),
         instance=existing,
     )
     if request.method == "POST" and form.is_valid():
@@ -358,13 +360,7 @@ def declare_conflict(
     request: HttpRequest, slug: str, campaign: str, agency: str
 ) -> HttpResponse:
     _membership, campaign_obj = get_campaign_for_user(request.user, slug, campaign)
-    entry = (
-        CampaignAgency.objects.filter(campaign=campaign_obj, agency__slug=agency)
-        .select_related("agency")
-        .first()
-    )
-    if entry is None:
-        raise Http404
+    entry = _campaign_entry(campaign_obj, agency)
     try:
         conflict_declare(
             campaign=campaign_obj,

@@ -5,12 +5,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from puente.agencies.models import Agency
 from puente.assessments.models import (
@@ -79,10 +82,6 @@ def campaign_invite_agencies(
 def campaign_set_contacts(*, campaign: Campaign, text: str, actor=None) -> int:
     """Set the contact address of agencies in the campaign from lines of
     `short name or ORI, email`. All or nothing: raises ValidationError naming every bad line."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-    from django.utils.translation import gettext as _
-
     entries = {e.agency.slug: e for e in campaign.participants.select_related("agency")}
     entries |= {e.agency.ori: e for e in entries.values() if e.agency.ori}
     problems, changes = [], {}

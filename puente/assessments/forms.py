@@ -5,20 +5,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import Agency
-from puente.assessments.models import Campaign, RespondentType, Review, _localized
+from puente.assessments.models import Campaign, RespondentType, Review
+from puente.lib.languages import localized
 from puente.lib.regions import STATE_REGION
 from puente.lib.sizes import SIZE_BANDS
 
 
 def _choices(item: Mapping[str, Any], language: str) -> list[tuple[str, str]]:
-    return [(o["value"], _localized(o["label"], language)) for o in item["options"]]
+    return [(o["value"], localized(o["label"], language)) for o in item["options"]]
 
 
 def item_field(item: Mapping[str, Any], language: str) -> forms.Field:
     """A form field for one questionnaire item; answers stay optional until submission."""
     common = {
-        "label": _localized(item["label"], language),
-        "help_text": _localized(item.get("hint") or {}, language),
+        "label": localized(item["label"], language),
+        "help_text": localized(item.get("hint") or {}, language),
         "required": False,
     }
     kind = item["type"]
@@ -141,7 +142,7 @@ class ReviewForm(forms.Form):
         criteria = {}
         for criterion in rubric:
             criteria[f"score_{criterion['key']}"] = forms.TypedChoiceField(
-                label=_localized(criterion["label"], language),
+                label=localized(criterion["label"], language),
                 choices=[
                     (n, str(n)) for n in range(criterion["min"], criterion["max"] + 1)
                 ],

@@ -3,14 +3,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import Agency, Program
-
-
-def _localized(labels: dict, language: str | None = None) -> str:
-    wanted = (language or get_language() or "en").split("-")[0]
-    return labels.get(wanted) or labels.get("en") or next(iter(labels.values()), "")
+from puente.lib.languages import localized
 
 
 class RespondentType(models.TextChoices):
@@ -56,7 +52,7 @@ class Instrument(models.Model):
 
     @property
     def title(self) -> str:
-        return _localized(self.spec.get("title", {}))
+        return localized(self.spec.get("title", {}))
 
     @property
     def is_frozen(self) -> bool:

@@ -4,8 +4,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from puente.assessments.models import _localized
 from puente.assessments.scoring import Scorer
+from puente.lib.languages import localized
 
 
 @dataclass
@@ -29,7 +29,7 @@ def response_pages(
     without JavaScript."""
     scorer = Scorer(spec)
     items = {item["id"]: item for item in spec["items"]}
-    titles = {s["id"]: _localized(s["title"], language) for s in spec["sections"]}
+    titles = {s["id"]: localized(s["title"], language) for s in spec["sections"]}
     pages: dict[str, Page] = {}
     for item in spec["items"]:
         if respondent_type not in item["respondent_types"]:
@@ -44,11 +44,11 @@ def response_pages(
             )
             if same_page:
                 labels = {
-                    o["value"]: _localized(o["label"], language)
+                    o["value"]: localized(o["label"], language)
                     for o in target.get("options", [])
                 }
                 page.conditions[item["id"]] = (
-                    _localized(target["label"], language),
+                    localized(target["label"], language),
                     [labels.get(v, v) for v in relevant["in"]],
                 )
             elif not scorer.is_asked(item["id"], answers, respondent_type):

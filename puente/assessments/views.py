@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from puente.agencies import roles
@@ -12,14 +12,11 @@ from puente.agencies.access import get_agency_for_user
 from puente.assessments import selectors, services
 from puente.assessments.access import get_response_for_user
 from puente.assessments.forms import SectionForm, StartSelfAssessmentForm
-from puente.assessments.models import Instrument, Response, _localized
+from puente.assessments.models import Instrument, Response
 from puente.assessments.pages import response_pages
+from puente.lib.languages import active_language, localized
 from puente.practices.selectors import practice_recommendations
 from puente.principles.models import Principle
-
-
-def _language() -> str:
-    return (get_language() or "en").split("-")[0]
 
 
 @require_GET
@@ -54,7 +51,7 @@ def start_self_assessment(request: HttpRequest, slug: str) -> HttpResponse:
             actor=request.user,
             agency=membership.agency,
             respondent_type=form.cleaned_data["respondent_type"],
-            language=_language(),
+            language=active_language(),
         )
     except (ValidationError, Instrument.DoesNotExist) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
@@ -102,7 +99,7 @@ def _answer_page(
 ) -> HttpResponse:
     if response_obj.is_submitted:
         return redirect(links.results)
-    language = _language()
+    language = active_language()
     spec = response_obj.instrument.spec
     pages = response_pages(
         spec, response_obj.respondent_type, response_obj.answers, language
@@ -180,7 +177,7 @@ def _review_page(
     error="",
     status=200,
 ):
-    language = _language()
+    language = active_language()
     spec = response_obj.instrument.spec
     pages = response_pages(
         spec, response_obj.respondent_type, response_obj.answers, language
@@ -190,7 +187,7 @@ def _review_page(
         {
             "url": links.page(number),
             "section": page.title,
-            "label": _localized(item["label"], language),
+            "label": localized(item["label"], language),
             "answer": _answer_text(
                 item, response_obj.answers.get(item["id"]), language
             ),
@@ -217,7 +214,7 @@ def _answer_text(item, value, language) -> str:
     if value in (None, "", []):
         return ""
     labels = {
-        o["value"]: _localized(o["label"], language) for o in item.get("options") or []
+        o["value"]: localized(o["label"], language) for o in item.get("options") or []
     }
     if isinstance(value, list):
         return ", ".join(labels.get(v, v) for v in value)
@@ -361,7 +358,7 @@ def results(request: HttpRequest, slug: str, response: str) -> HttpResponse:
     membership, response_obj = get_response_for_user(request.user, slug, response)
     if not response_obj.is_submitted:
         return redirect("assessments:review", slug=slug, response=response_obj.uuid)
-    language = _language()
+    language = active_language()
     spec = response_obj.instrument.spec
     result = services.score_response(response_obj)
     previous = selectors.previous_self_assessment(response=response_obj)
@@ -386,7 +383,7 @@ def results(request: HttpRequest, slug: str, response: str) -> HttpResponse:
     items = {item["id"]: item for item in spec["items"]}
     explanation = [
         {
-            "label": _localized(items[e.item_id]["label"], language),
+            "label": localized(items[e.item_id]["label"], language),
             "answer": _answer_text(items[e.item_id], e.answer, language),
             "points": [
                 (

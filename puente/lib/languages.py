@@ -39,3 +39,18 @@ def _sort_key(name: str) -> str:
     """Alphabetical as a reader expects: accents do not move a name to the end."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def active_language() -> str:
+    """The active interface language as a bare code ("es" for "es-mx")."""
+    return (get_language() or "en").split("-")[0]
+
+
+def localized(labels: dict, language: str | None = None) -> str:
+    """The text for `language` (default: the active one) from a {code: text} map,
+    else the English, else any."""
+    return (
+        labels.get(language or active_language())
+        or labels.get("en")
+        or next(iter(labels.values()), "")
+    )

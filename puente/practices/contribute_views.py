@@ -5,20 +5,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from puente.agencies import roles
 from puente.agencies.access import get_agency_for_user
+from puente.lib.languages import active_language
 from puente.practices import services
 from puente.practices.access import is_library_editor
 from puente.practices.forms import DocumentUploadForm, PracticeForm, ReviewDecisionForm
 from puente.practices.models import Practice, Status
 from puente.practices.uploads import UploadRejected
-
-
-def _language() -> str:
-    return (get_language() or "en").split("-")[0]
 
 
 def _own_practice(user, slug: str, practice_slug: str, permission: str = roles.VIEW):
@@ -50,7 +47,7 @@ def agency_practices(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _form_initial(practice: Practice) -> dict:
-    text = practice.text(_language())
+    text = practice.text(active_language())
     return {
         **({f: getattr(text, f) for f in services.TEXT_FIELDS} if text else {}),
         **{
@@ -87,7 +84,9 @@ def edit_practice(
             k: v for k, v in form.cleaned_data.items() if k not in services.TEXT_FIELDS
         }
         data["cost_band"] = data.get("cost_band") or ""
-        texts = {_language(): {f: form.cleaned_data[f] for f in services.TEXT_FIELDS}}
+        texts = {
+            active_language(): {f: form.cleaned_data[f] for f in services.TEXT_FIELDS}
+        }
         try:
             saved = services.practice_save(
                 actor=request.user, data=data, texts=texts, practice=existing,

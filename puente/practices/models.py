@@ -2,13 +2,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import Agency
-
-
-def _language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+from puente.lib.languages import active_language
 
 
 class Status(models.TextChoices):
@@ -95,7 +92,7 @@ class Practice(models.Model):
     def text(self, language: str | None = None) -> "PracticeText | None":
         texts = {t.language: t for t in self.texts.all()}
         return (
-            texts.get(language or _language())
+            texts.get(language or active_language())
             or texts.get(settings.LANGUAGE_CODE)
             or next(iter(texts.values()), None)
         )
@@ -254,7 +251,7 @@ class Episode(models.Model):
 
     @property
     def localized_title(self) -> str:
-        return self.title.get(_language()) or self.title.get("en") or self.slug
+        return self.title.get(active_language()) or self.title.get("en") or self.slug
 
 
 class SearchEntry(models.Model):

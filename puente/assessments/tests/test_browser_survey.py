@@ -1,27 +1,17 @@
 """A member fills and submits a self-assessment in Spanish, in Chromium."""
 
-import os
-
 import pytest
 
 from puente.assessments.models import Response
-from puente.tests.test_browser import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("PUENTE_CHROMIUM", "/usr/bin/chromium"),
-            args=CHROMIUM_ARGS,
-        )
-        yield browser.new_context(locale="es-US").new_page()
-        browser.close()
+def page(browser):
+    context = browser.new_context(locale="es-US")
+    yield context.new_page()
+    context.close()
 
 
 def test_fill_and_submit_a_survey_in_spanish(

@@ -1,31 +1,20 @@
 """A liaison logs a contact on a phone-sized screen, in Chromium."""
 
-import os
-
 import pytest
 
 from puente.outreach.models import CommunityContact
 from puente.outreach.tests.factories import LiaisonFactory
-from puente.tests.test_browser import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def phone():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("PUENTE_CHROMIUM", "/usr/bin/chromium"),
-            args=CHROMIUM_ARGS,
-        )
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-        )
-        yield context.new_page()
-        browser.close()
+def phone(browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    yield context.new_page()
+    context.close()
 
 
 def test_log_a_contact_on_a_phone(phone, live_server, member_a, agency_a, password):

@@ -1,29 +1,19 @@
 """Search, filter and open a document in Chromium."""
 
-import os
-
 import pytest
 
 from puente.practices.models import Status
 from puente.practices.services import document_upload, practice_save
 from puente.principles.services import principles_sync
-from puente.tests.test_browser import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("PUENTE_CHROMIUM", "/usr/bin/chromium"),
-            args=CHROMIUM_ARGS,
-        )
-        yield browser.new_context(accept_downloads=True).new_page()
-        browser.close()
+def page(browser):
+    context = browser.new_context(accept_downloads=True)
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture
