@@ -260,3 +260,43 @@ class ProgramMembership(models.Model):
 
     def allows(self, permission: str) -> bool:
         return program_role_allows(self.role, permission)
+
+
+class WorkforceLanguage(models.Model):
+    """How many of the agency's staff speak a language, at one level. Counts, never names:
+    the language-access analysis and the outreach dashboard compare them with the community."""
+
+    class Level(models.TextChoices):
+        BASIC = "basic", _("Basic (greetings, simple questions)")
+        CONVERSATIONAL = "conversational", _("Conversational")
+        FLUENT = "fluent", _("Fluent")
+        CERTIFIED = "certified", _("Certified bilingual or interpreter")
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="workforce_languages"
+    )
+    language = models.CharField(_("language"), max_length=12)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    staff = models.PositiveIntegerField(_("staff who speak it"))
+    sworn = models.PositiveIntegerField(
+        _("of whom sworn officers"), null=True, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("workforce language")
+        verbose_name_plural = _("workforce languages")
+        ordering = ["language", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "language", "level"],
+                name="workforce_language_unique_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(sworn__isnull=True) | Q(sworn__lte=models.F("staff")),
+                name="workforce_language_sworn_within_staff",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.level}: {self.staff}"

@@ -1,6 +1,6 @@
 from django.db.models import Count, QuerySet
 
-from puente.agencies.models import Agency, Membership, Program
+from puente.agencies.models import Agency, Membership, Program, WorkforceLanguage
 from puente.audit.models import AuditEvent
 
 
@@ -47,3 +47,22 @@ def agency_dashboard_summary(*, agency: Agency) -> dict:
 
 def program_agencies(*, program: Program) -> QuerySet[Agency]:
     return program.agencies.order_by("state", "name")
+
+
+def workforce_by_language(*, agency: Agency) -> dict[str, dict[str, int]]:
+    """Staff per language and level, e.g. {"es": {"fluent": 12, "certified": 3}}.
+    `"able"` sums the levels at which someone can hold a conversation (conversational and up)."""
+    able_levels = {
+        WorkforceLanguage.Level.CONVERSATIONAL,
+        WorkforceLanguage.Level.FLUENT,
+        WorkforceLanguage.Level.CERTIFIED,
+    }
+    result: dict[str, dict[str, int]] = {}
+    for language, level, staff in agency.workforce_languages.values_list(
+        "language", "level", "staff"
+    ):
+        entry = result.setdefault(language, {"able": 0})
+        entry[level] = staff
+        if level in able_levels:
+            entry["able"] += staff
+    return dict(sorted(result.items(), key=lambda kv: (-kv[1]["able"], kv[0])))

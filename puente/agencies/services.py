@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from puente.agencies.models import Agency, Membership
+from puente.agencies.models import Agency, Membership, WorkforceLanguage
 from puente.agencies.roles import AgencyRole
 from puente.audit.models import AuditEvent
 from puente.audit.services import changed_fields, record
@@ -115,3 +115,56 @@ def membership_remove(*, actor, membership: Membership) -> None:
         },
     )
     membership.delete()
+
+
+@transaction.atomic
+def workforce_languages_replace(
+    *, actor, agency: Agency, rows: list[dict[str, Any]]
+) -> list[WorkforceLanguage]:
+    """Replace the agency's table of staff language skills. Every row is checked before
+    anything changes; a bad row leaves the stored table as it was."""
+    from puente.lib.languages import is_known_language
+
+    problems, seen = [], set()
+    for number, row in enumerate(rows, start=1):
+        language, level = row.get("language") or "", row.get("level") or ""
+        staff, sworn = row.get("staff"), row.get("sworn")
+        if not is_known_language(language):
+            problems.append(_("Row %(n)s: unknown language.") % {"n": number})
+        if level not in WorkforceLanguage.Level.values:
+            problems.append(_("Row %(n)s: unknown level.") % {"n": number})
+        if not isinstance(staff, int) or staff < 0:
+            problems.append(
+                _("Row %(n)s: give the number of staff, 0 or more.") % {"n": number}
+            )
+        elif sworn is not None and (
+            not isinstance(sworn, int) or not 0 <= sworn <= staff
+        ):
+            problems.append(
+                _("Row %(n)s: sworn officers must be between 0 and the staff count.")
+                % {"n": number}
+            )
+        if (language, level) in seen:
+            problems.append(
+                _("Row %(n)s: this language and level appear twice.") % {"n": number}
+            )
+        seen.add((language, level))
+    if problems:
+        raise ValidationError(problems)
+    before = {
+        f"{w.language}/{w.level}": w.staff for w in agency.workforce_languages.all()
+    }
+    agency.workforce_languages.all().delete()
+    created = WorkforceLanguage.objects.bulk_create(
+        WorkforceLanguage(
+            agency=agency, language=r["language"], level=r["level"],
+            staff=r["staff"], sworn=r.get("sworn"),
+        )
+        for r in rows if r["staff"]
+    )  # fmt: skip
+    after = {f"{w.language}/{w.level}": w.staff for w in created}
+    record(
+        action=AuditEvent.Action.UPDATE, actor=actor, agency=agency, obj=agency,
+        changes={"workforce_languages": [before, after]},
+    )  # fmt: skip
+    return created

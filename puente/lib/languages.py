@@ -28,6 +28,13 @@ def language_name(code: str, locale: str | None = None) -> str:
     return names.get(code) or Locale("en").languages.get(code) or code
 
 
+def is_known_language(code: str) -> bool:
+    """English, a community language, or any language CLDR can name."""
+    return bool(code) and (
+        code == "en" or code in COMMUNITY_LANGUAGES or code in Locale("en").languages
+    )
+
+
 def language_choices(locale: str | None = None) -> list[tuple[str, str]]:
     return sorted(
         ((code, language_name(code, locale)) for code in COMMUNITY_LANGUAGES),

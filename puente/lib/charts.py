@@ -1,0 +1,149 @@
+"""Charts as Vega-Lite specs built with altair and rendered offline to SVG by vl-convert.
+
+Every chart carries its title and its data as a table, so a page can show the picture and, next
+to it, the same numbers for screen readers and for anyone who wants to read them. Rendering is
+cached by the spec itself: the same data gives the same SVG without running Vega again.
+"""
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
+
+# Dark enough on white for WCAG's 3:1 for graphics; the line series are told apart by dash too.
+PALETTE = ["#1f5f8b", "#b5451b", "#2e7d32", "#6a3d9a", "#8a6d00", "#444444"]
+FONT = "DejaVu Sans, sans-serif"
+CACHE_SECONDS = 60 * 60 * 24
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    spec: dict = field(repr=False)
+
+    @property
+    def svg(self) -> SafeString:
+        return mark_safe(render_svg(self.spec, title=self.title))  # noqa: S308 - vl-convert escapes the text it draws
+
+
+def _config(chart):
+    return chart.configure(font=FONT, background="white").configure_view(strokeWidth=0)
+
+
+def bar_chart(
+    data: Mapping[str, float] | Sequence[tuple[str, float]],
+    *,
+    title: str,
+    category: str,
+    value: str,
+    sort_by_value: bool = True,
+    width: int = 420,
+) -> Chart:
+    """Horizontal bars, one per category: the shape every count on a dashboard takes."""
+    import altair as alt
+
+    pairs = list(data.items()) if isinstance(data, Mapping) else list(data)
+    if sort_by_value:
+        pairs.sort(key=lambda kv: (-(kv[1] or 0), str(kv[0])))
+    records = [{"category": str(k), "value": v} for k, v in pairs]
+    chart = (
+        alt.Chart(alt.Data(values=records), title=title)
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            y=alt.Y("category:N", title=category, sort=None),
+            x=alt.X("value:Q", title=value),
+            tooltip=[
+                alt.Tooltip("category:N", title=category),
+                alt.Tooltip("value:Q", title=value),
+            ],
+        )
+        .properties(width=width, height=max(24 * len(records), 40))
+    )
+    text = chart.mark_text(align="left", dx=3, color="#222").encode(
+        text=alt.Text("value:Q")
+    )
+    spec = _config(chart + text).to_dict()
+    return Chart(title=title, columns=(category, value), rows=pairs, spec=spec)
+
+
+def line_chart(
+    records: Sequence[Mapping[str, Any]],
+    *,
+    title: str,
+    x: str,
+    y: str,
+    series: str | None = None,
+    x_title: str,
+    y_title: str,
+    series_title: str = "",
+    width: int = 420,
+) -> Chart:
+    """A line per series over ordered periods (quarters, years): trends and goals against targets."""
+    import altair as alt
+
+    values = [dict(r) for r in records]
+    encoding: dict[str, Any] = {
+        "x": alt.X(f"{x}:O", title=x_title, sort=None),
+        "y": alt.Y(f"{y}:Q", title=y_title),
+    }
+    tooltip = [
+        alt.Tooltip(f"{x}:O", title=x_title),
+        alt.Tooltip(f"{y}:Q", title=y_title),
+    ]
+    if series:
+        encoding["color"] = alt.Color(
+            f"{series}:N", title=series_title, scale=alt.Scale(range=PALETTE)
+        )
+        encoding["strokeDash"] = alt.StrokeDash(f"{series}:N", title=series_title)
+        tooltip.insert(0, alt.Tooltip(f"{series}:N", title=series_title))
+    chart = (
+        alt.Chart(alt.Data(values=values), title=title)
+        .mark_line(point=True, color=PALETTE[0])
+        .encode(**encoding, tooltip=tooltip)
+        .properties(width=width, height=220)
+    )
+    columns = (series_title, x_title, y_title) if series else (x_title, y_title)
+    keys = (series, x, y) if series else (x, y)
+    rows = [tuple(r.get(k) for k in keys) for r in values]
+    return Chart(title=title, columns=columns, rows=rows, spec=_config(chart).to_dict())
+
+
+def chart_from_spec(
+    spec: dict, *, title: str, columns: tuple[str, ...], rows: list[tuple]
+) -> Chart:
+    """For the few charts (maps, layered figures) that are easier to build by hand."""
+    return Chart(title=title, columns=columns, rows=rows, spec=spec)
+
+
+def render_svg(spec: dict, *, title: str = "") -> str:
+    """The SVG for a Vega-Lite spec, cached by the spec's content."""
+    payload = json.dumps(spec, sort_keys=True, default=str)
+    key = "chart-svg:" + hashlib.sha256(payload.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        import vl_convert
+
+        svg = _accessible(vl_convert.vegalite_to_svg(json.loads(payload)), title)
+        cache.set(key, svg, CACHE_SECONDS)
+    return svg
+
+
+def _accessible(svg: str, title: str) -> str:
+    """Vega draws a graphics-document; give it a role and a name, and drop the XML prolog so it
+    can sit inline in HTML. The data table beside it carries the numbers."""
+    from django.utils.html import escape
+
+    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+    return re.sub(
+        r"^<svg\b",
+        f'<svg role="img" aria-label="{escape(title)}" focusable="false"',
+        svg,
+        count=1,
+    )
