@@ -37,7 +37,7 @@ class ContactForm(forms.Form):
         liaisons = Liaison.objects.filter(agency=agency, active=True)
         self.fields["liaison"].queryset = liaisons
         self.fields["partner"].queryset = PartnerOrganization.objects.filter(
-            agency=agency, active=True
+            agency=agency, status=PartnerOrganization.Status.ACTIVE
         )
         mine = liaisons.filter(user=user).first()
         self.fields["liaison"].initial = mine.pk if mine else None

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import Agency
+from puente.principles.models import Principle
 
 
 class Liaison(models.Model):
@@ -46,13 +47,27 @@ class PartnerOrganization(models.Model):
         CONSULATE = "consulate", _("Consulate")
         OTHER = "other", _("Other")
 
+    class Status(models.TextChoices):
+        PROSPECTIVE = "prospective", _("Prospective")
+        ACTIVE = "active", _("Active")
+        INACTIVE = "inactive", _("Inactive")
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     agency = models.ForeignKey(
         Agency, on_delete=models.CASCADE, related_name="partners"
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    active = models.BooleanField(_("active"), default=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    # The one place a person's details are kept; removed by `puente purge` once the
+    # partnership has been inactive longer than PUENTE_RETENTION_DAYS.
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    inactive_since = models.DateField(_("inactive since"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
         verbose_name = _("partner organization")
@@ -61,6 +76,43 @@ class PartnerOrganization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Agreement(models.Model):
+    """A written agreement with a partner, such as a memorandum of understanding."""
+
+    class Kind(models.TextChoices):
+        MOU = "mou", _("Memorandum of understanding")
+        REFERRAL = "referral", _("Referral agreement")
+        DATA = "data", _("Data-sharing agreement")
+        OTHER = "other", _("Other")
+
+    partner = models.ForeignKey(
+        PartnerOrganization, on_delete=models.CASCADE, related_name="agreements"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    signed_on = models.DateField(_("signed on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("signed_on")),
+                name="agreement_ends_after_signing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Setting(models.TextChoices):
@@ -123,3 +175,301 @@ class CommunityContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.liaison} ({self.get_setting_display()})"
+
+
+class CommunityProgram(models.Model):
+    """An agency's program for immigrant communities, and what keeps it going
+    (EPIC: "sustain programs that work")."""
+
+    class Funding(models.TextChoices):
+        OPERATING = "operating", _("Operating budget")
+        GRANT = "grant", _("Grant")
+        PARTNER = "partner", _("Partner organization")
+        DONATIONS = "donations", _("Donations")
+        NONE = "none", _("No dedicated funding")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="community_programs"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    principles = models.ManyToManyField(
+        Principle, blank=True, related_name="+", verbose_name=_("principles served")
+    )
+    owner = models.CharField(
+        _("owner"), max_length=200, help_text=_("The unit or role responsible.")
+    )
+    started_on = models.DateField(_("start date"))
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+    funding = models.CharField(_("funding"), max_length=12, choices=Funding.choices)
+    funding_note = models.CharField(_("funding details"), max_length=200, blank=True)
+    written_policy = models.BooleanField(
+        _("a written policy describes it"), default=False
+    )
+    budget_line = models.BooleanField(_("it has its own budget line"), default=False)
+    trained_people = models.PositiveIntegerField(
+        _("people trained to run it"), default=1
+    )
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def sustainability(self) -> dict[str, bool]:
+        """EPIC's markers of a program that outlasts its founder."""
+        return {
+            "written_policy": self.written_policy,
+            "budget_line": self.budget_line,
+            "more_than_one_trained": self.trained_people > 1,
+        }
+
+
+class Goal(models.Model):
+    """A quarterly target for a program. Counted metrics come from what the agency logs
+    (contacts agency-wide; events, attendance, training hours and media reach of the
+    program); a reported metric is entered each quarter."""
+
+    class Metric(models.TextChoices):
+        CONTACTS = "contacts", _("Community contacts (whole agency)")
+        EVENTS = "events", _("Events of the program")
+        ATTENDANCE = "attendance", _("Attendance at the program's events")
+        TRAINING_HOURS = "training_hours", _("Training hours of the program")
+        MEDIA_REACH = "media_reach", _("Estimated media reach of the program")
+        REPORTED = "reported", _("A figure reported each quarter")
+
+    program = models.ForeignKey(
+        CommunityProgram, on_delete=models.CASCADE, related_name="goals"
+    )
+    title = models.CharField(_("goal"), max_length=200)
+    metric = models.CharField(_("measured by"), max_length=20, choices=Metric.choices)
+    quarterly_target = models.PositiveIntegerField(_("target per quarter"))
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GoalReport(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="reports")
+    quarter = models.CharField(_("quarter"), max_length=6)
+    value = models.PositiveIntegerField(_("value"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "quarter"], name="goal_report_one_per_quarter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal} {self.quarter}: {self.value}"
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        FORUM = "forum", _("Community forum")
+        TRAINING = "training", _("Training")
+        FESTIVAL = "festival", _("Festival or fair")
+        ACADEMY = "academy", _("Citizen academy")
+        MEETING = "meeting", _("Meeting")
+        OTHER = "other", _("Other")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="events")
+    program = models.ForeignKey(
+        CommunityProgram, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="events", verbose_name=_("program"),
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    languages = models.JSONField(_("languages"), default=list)
+    interpretation_provided = models.BooleanField(
+        _("interpretation provided"), default=False
+    )
+    partners = models.ManyToManyField(
+        PartnerOrganization,
+        blank=True,
+        related_name="events",
+        verbose_name=_("partners"),
+    )
+    attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
+    follow_ups = models.PositiveIntegerField(_("follow-ups"), default=0)
+    public = models.BooleanField(_("show on the public portal"), default=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["agency", "date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MediaOutreach(models.Model):
+    class Channel(models.TextChoices):
+        RADIO = "radio", _("Radio")
+        TV = "tv", _("Television")
+        NEWSPAPER = "newspaper", _("Ethnic newspaper")
+        VIDEO = "video", _("Video")
+        SOCIAL = "social_media", _("Social media")
+        OTHER = "other", _("Other")
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="media_outreach"
+    )
+    program = models.ForeignKey(
+        CommunityProgram, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="media", verbose_name=_("program"),
+    )  # fmt: skip
+    date = models.DateField(_("date"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    outlet = models.CharField(_("outlet"), max_length=200)
+    language = models.CharField(_("language"), max_length=12)
+    estimated_reach = models.PositiveIntegerField(
+        _("estimated reach"), null=True, blank=True
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+
+    class Meta:
+        verbose_name = _("media outreach")
+        verbose_name_plural = _("media outreach")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.outlet}: {self.subject}"
+
+
+class Training(models.Model):
+    class Kind(models.TextChoices):
+        CULTURAL = "cultural", _("Cultural competence")
+        LANGUAGE = "language", _("Language (e.g. tactical Spanish)")
+        IMMIGRATION_LAW = "law", _("Immigration law and policy basics")
+        OTHER = "other", _("Other")
+
+    class Audience(models.TextChoices):
+        OFFICERS = "officers", _("Officers and staff")
+        COMMUNITY = "community", _("Community members")
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="trainings"
+    )
+    program = models.ForeignKey(
+        CommunityProgram, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="trainings", verbose_name=_("program"),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    audience = models.CharField(_("for"), max_length=12, choices=Audience.choices)
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    attendees = models.PositiveIntegerField(_("attendees"))
+    language = models.CharField(_("language"), max_length=12, default="en")
+    curriculum = models.ForeignKey(
+        "practices.Document", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("curriculum from the library"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AdvisoryMember(models.Model):
+    """A member of the agency's community advisory board. Their name is personal data:
+    `puente purge` removes it once they have left the board longer than the retention period."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="advisory_members"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    affiliation = models.CharField(
+        _("affiliation"), max_length=200, blank=True,
+        help_text=_("The organization or community they speak for."),
+    )  # fmt: skip
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    show_publicly = models.BooleanField(_("listed on the public portal"), default=False)
+
+    class Meta:
+        verbose_name = _("advisory board member")
+        verbose_name_plural = _("advisory board members")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AdvisoryMeeting(models.Model):
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="advisory_meetings"
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_public = models.BooleanField(_("publish the minutes"), default=False)
+
+    class Meta:
+        verbose_name = _("advisory board meeting")
+        verbose_name_plural = _("advisory board meetings")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return str(self.date)
+
+
+class Recommendation(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open: awaiting a response")
+        ACCEPTED = "accepted", _("Accepted, in progress")
+        IMPLEMENTED = "implemented", _("Implemented")
+        DECLINED = "declined", _("Declined, with reasons")
+
+    CLOSED = (Status.IMPLEMENTED, Status.DECLINED)
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="advisory_recommendations"
+    )
+    meeting = models.ForeignKey(
+        AdvisoryMeeting, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="recommendations", verbose_name=_("meeting"),
+    )  # fmt: skip
+    made_on = models.DateField(_("made on"))
+    text = models.TextField(_("recommendation"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    response = models.TextField(_("the agency's response"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["-made_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(closed_on__gte=models.F("made_on")),
+                name="recommendation_closed_after_made",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

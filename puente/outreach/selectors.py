@@ -1,39 +1,110 @@
-from collections import Counter
+"""Reads for the outreach workspace, always scoped by agency: the quarter's figures,
+program goals against their targets, and the national roll-up."""
 
-from django.db.models import Count
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from puente.agencies.models import Agency
 from puente.lib.quarters import Quarter
 from puente.lib.stats import count_change_p_value, is_meaningful_change
-from puente.outreach.models import CommunityContact, Liaison
+from puente.outreach.models import (
+    CommunityContact,
+    CommunityProgram,
+    Event,
+    Goal,
+    GoalReport,
+    Liaison,
+    MediaOutreach,
+    Recommendation,
+    Training,
+)
+
+
+def _in(queryset, quarter: Quarter, field: str = "date"):
+    return queryset.filter(
+        **{f"{field}__gte": quarter.start, f"{field}__lte": quarter.end}
+    )
 
 
 def _contacts(agency: Agency, quarter: Quarter, liaison: Liaison | None = None):
-    contacts = CommunityContact.objects.filter(
-        agency=agency, date__gte=quarter.start, date__lte=quarter.end
-    )
+    contacts = _in(CommunityContact.objects.filter(agency=agency), quarter)
     if liaison is not None:
         contacts = contacts.filter(liaison=liaison)
     return contacts
 
 
+def _counts(queryset, field: str) -> dict[str, int]:
+    return dict(
+        sorted(
+            queryset.order_by()
+            .values_list(field)
+            .annotate(n=Count("id"))
+            .values_list(field, "n")
+        )
+    )
+
+
+def _topic_counts(contacts) -> dict[str, int]:
+    # Grouping by the stored list gives at most a few dozen combinations to add up,
+    # instead of every contact's list travelling to Python.
+    topics: Counter[str] = Counter()
+    for values, n in contacts.order_by().values_list("topics").annotate(n=Count("id")):
+        for topic in set(values or []):
+            topics[topic] += n
+    return dict(sorted(topics.items()))
+
+
 def quarter_summary(
     *, agency: Agency, quarter: Quarter, liaison: Liaison | None = None
 ) -> dict:
-    """The quarter's contact figures, with the change from the previous quarter and
-    whether it is meaningful (exact Poisson test, p < 0.05)."""
+    """The quarter's figures. Contact figures follow the liaison filter; the rest are the
+    agency's. Quarter-over-quarter change in contacts and events is tested with an exact
+    Poisson test (p < 0.05)."""
     contacts = _contacts(agency, quarter, liaison)
-    previous = _contacts(agency, quarter.previous(), liaison).count()
-    total = contacts.count()
-    per_liaison = dict(
-        contacts.values_list("liaison__name")
-        .annotate(n=Count("id"))
-        .values_list("liaison__name", "n")
+    totals = contacts.aggregate(
+        n=Count("id"),
+        interpreter=Count("id", filter=Q(interpreter_used=True)),
+        follow_ups=Count("id", filter=Q(follow_up_needed=True)),
     )
+    total = totals["n"]
+    previous = _contacts(agency, quarter.previous(), liaison).count()
+    per_liaison = _counts(contacts, "liaison__name")
     liaisons = len(per_liaison)
-    topics: Counter[str] = Counter()
-    for values in contacts.values_list("topics", flat=True):
-        topics.update(values)
+
+    events = _in(Event.objects.filter(agency=agency), quarter)
+    event_totals = events.aggregate(
+        n=Count("id"), attendance=Sum("attendance"), follow_ups=Sum("follow_ups")
+    )
+    previous_events = _in(
+        Event.objects.filter(agency=agency), quarter.previous()
+    ).count()
+    contact_partners = set(
+        contacts.exclude(partner=None).values_list("partner", flat=True).distinct()
+    )
+    event_partners = set(
+        events.filter(partners__isnull=False)
+        .values_list("partners", flat=True)
+        .distinct()
+    )
+
+    trainings = _in(Training.objects.filter(agency=agency), quarter)
+    officer_hours = trainings.filter(audience=Training.Audience.OFFICERS).aggregate(
+        hours=Sum(F("hours") * F("attendees"))
+    )["hours"] or Decimal(0)
+    community_trained = (
+        trainings.filter(audience=Training.Audience.COMMUNITY).aggregate(
+            n=Sum("attendees")
+        )["n"]
+        or 0
+    )
+    media = _in(MediaOutreach.objects.filter(agency=agency), quarter).aggregate(
+        n=Count("id"), reach=Sum("estimated_reach")
+    )
     return {
         "quarter": str(quarter),
         "contacts": total,
@@ -43,22 +114,264 @@ def quarter_summary(
         "change_is_meaningful": is_meaningful_change(previous, total),
         "liaisons": liaisons,
         "contacts_per_liaison": round(total / liaisons, 1) if liaisons else None,
-        "contacts_by_liaison": dict(sorted(per_liaison.items())),
+        "contacts_by_liaison": per_liaison,
         "contacts_by_language": _counts(contacts, "language"),
         "contacts_by_setting": _counts(contacts, "setting"),
-        "contacts_by_topic": dict(sorted(topics.items())),
-        "interpreter_used": contacts.filter(interpreter_used=True).count(),
-        "follow_ups_needed": contacts.filter(follow_up_needed=True).count(),
-        "active_partners": contacts.exclude(partner=None)
-        .values("partner")
-        .distinct()
-        .count(),
+        "contacts_by_topic": _topic_counts(contacts),
+        "interpreter_used": totals["interpreter"],
+        "follow_ups_needed": totals["follow_ups"],
+        "events": event_totals["n"],
+        "previous_quarter_events": previous_events,
+        "events_change_is_meaningful": is_meaningful_change(
+            previous_events, event_totals["n"]
+        ),
+        "attendance": event_totals["attendance"] or 0,
+        "event_follow_ups": event_totals["follow_ups"] or 0,
+        "active_partners": len(contact_partners | event_partners),
+        "media_items": media["n"],
+        "media_reach": media["reach"] or 0,
+        "training_hours": float(officer_hours),
+        "sworn_staff": agency.sworn_staff,
+        "training_hours_per_officer": (
+            round(float(officer_hours) / agency.sworn_staff, 2)
+            if agency.sworn_staff
+            else None
+        ),
+        "community_members_trained": community_trained,
+        **recommendation_counts(agency=agency, quarter=quarter),
     }
 
 
-def _counts(contacts, field: str) -> dict[str, int]:
-    return dict(
-        sorted(
-            contacts.values_list(field).annotate(n=Count("id")).values_list(field, "n")
+def recommendation_counts(*, agency: Agency, quarter: Quarter) -> dict[str, int]:
+    """Advisory-board recommendations: made during the quarter, closed during it, and
+    still open at its end."""
+    recommendations = Recommendation.objects.filter(agency=agency)
+    closed = list(Recommendation.CLOSED)
+    return recommendations.aggregate(
+        recommendations_made=Count(
+            "id", filter=Q(made_on__gte=quarter.start, made_on__lte=quarter.end)
+        ),
+        recommendations_closed=Count(
+            "id",
+            filter=Q(
+                status__in=closed,
+                closed_on__gte=quarter.start,
+                closed_on__lte=quarter.end,
+            ),
+        ),
+        recommendations_open=Count(
+            "id",
+            filter=Q(made_on__lte=quarter.end)
+            & (
+                ~Q(status__in=closed)
+                | Q(closed_on__isnull=True)
+                | Q(closed_on__gt=quarter.end)
+            ),
+        ),
+    )
+
+
+def contacts_by_quarter(
+    *, agency: Agency, last: Quarter, count: int = 6, liaison: Liaison | None = None
+) -> list[tuple[str, int]]:
+    """Contacts in each of the `count` quarters up to `last`, oldest first."""
+    quarters = [last]
+    while len(quarters) < count:
+        quarters.insert(0, quarters[0].previous())
+    contacts = CommunityContact.objects.filter(
+        agency=agency, date__gte=quarters[0].start, date__lte=last.end
+    )
+    if liaison is not None:
+        contacts = contacts.filter(liaison=liaison)
+    counts: Counter[Quarter] = Counter()
+    for year, month, n in (
+        contacts.order_by()
+        .values_list("date__year", "date__month")
+        .annotate(n=Count("id"))
+        .values_list("date__year", "date__month", "n")
+    ):
+        counts[Quarter.of(date(year, month, 1))] += n
+    return [(str(q), counts[q]) for q in quarters]
+
+
+# Programs and their goals
+
+
+@dataclass
+class GoalResult:
+    goal: Goal
+    target: int
+    actual: int | None  # None: a reported figure that was not reported
+    previous_actual: int | None
+
+    @property
+    def met(self) -> bool:
+        return self.actual is not None and self.actual >= self.target
+
+
+@dataclass
+class ProgramResult:
+    program: CommunityProgram
+    goals: list[GoalResult] = field(default_factory=list)
+    flagged: bool = False
+    flagged_goals: list[str] = field(default_factory=list)
+    evaluated: tuple[str, str] = ("", "")
+
+
+def judged_quarters(
+    quarter: Quarter, today: date | None = None
+) -> tuple[Quarter, Quarter]:
+    """The two quarters a program is judged on: the chosen one and the one before, moved
+    back one when the chosen quarter has not ended yet (a quarter in progress has not
+    missed anything)."""
+    today = today or timezone.localdate()
+    last = quarter if quarter.end < today else quarter.previous()
+    return last.previous(), last
+
+
+def _program_actuals(agency: Agency, quarter: Quarter) -> dict:
+    """Counted metrics per program for one quarter, in four grouped queries."""
+    actuals: dict[tuple[int | None, str], int] = {}
+    actuals[(None, Goal.Metric.CONTACTS)] = _contacts(agency, quarter).count()
+    for program, n, attendance in (
+        _in(Event.objects.filter(agency=agency, program__isnull=False), quarter)
+        .order_by()
+        .values_list("program")
+        .annotate(n=Count("id"), attendance=Sum("attendance"))
+        .values_list("program", "n", "attendance")
+    ):
+        actuals[(program, Goal.Metric.EVENTS)] = n
+        actuals[(program, Goal.Metric.ATTENDANCE)] = attendance or 0
+    for program, hours in (
+        _in(Training.objects.filter(agency=agency, program__isnull=False), quarter)
+        .order_by()
+        .values_list("program")
+        .annotate(hours=Sum(F("hours") * F("attendees")))
+        .values_list("program", "hours")
+    ):
+        actuals[(program, Goal.Metric.TRAINING_HOURS)] = int(hours or 0)
+    for program, reach in (
+        _in(MediaOutreach.objects.filter(agency=agency, program__isnull=False), quarter)
+        .order_by()
+        .values_list("program")
+        .annotate(reach=Sum("estimated_reach"))
+        .values_list("program", "reach")
+    ):
+        actuals[(program, Goal.Metric.MEDIA_REACH)] = reach or 0
+    return actuals
+
+
+def _actual(goal: Goal, actuals: dict, reports: dict) -> int | None:
+    if goal.metric == Goal.Metric.REPORTED:
+        return reports.get(goal.pk)
+    if goal.metric == Goal.Metric.CONTACTS:
+        return actuals[(None, Goal.Metric.CONTACTS)]
+    return actuals.get((goal.program_id, goal.metric), 0)
+
+
+def _runs_in(program: CommunityProgram, quarter: Quarter) -> bool:
+    return program.started_on <= quarter.start and (
+        program.ended_on is None or program.ended_on >= quarter.end
+    )
+
+
+def program_results(
+    *, agency: Agency, quarter: Quarter, today: date | None = None
+) -> list[ProgramResult]:
+    """Each program's goals against their targets in `quarter`, and a flag on a program
+    with a goal that missed its target in both judged quarters (see `judged_quarters`)."""
+    programs = list(
+        CommunityProgram.objects.filter(agency=agency).prefetch_related(
+            "goals", "principles"
         )
     )
+    if not programs:
+        return []
+    earlier, later = judged_quarters(quarter, today)
+    wanted = {quarter, quarter.previous(), earlier, later}
+    actuals = {q: _program_actuals(agency, q) for q in wanted}
+    reports: dict[Quarter, dict[int, int]] = {q: {} for q in wanted}
+    for goal_id, text, value in GoalReport.objects.filter(
+        goal__program__agency=agency, quarter__in=[str(q) for q in wanted]
+    ).values_list("goal", "quarter", "value"):
+        reports[Quarter.parse(text)][goal_id] = value
+    results = []
+    for program in programs:
+        result = ProgramResult(program=program, evaluated=(str(earlier), str(later)))
+        for goal in program.goals.all():
+            result.goals.append(
+                GoalResult(
+                    goal=goal,
+                    target=goal.quarterly_target,
+                    actual=_actual(goal, actuals[quarter], reports[quarter]),
+                    previous_actual=_actual(
+                        goal, actuals[quarter.previous()], reports[quarter.previous()]
+                    ),
+                )
+            )
+            if _runs_in(program, earlier) and all(
+                (_actual(goal, actuals[q], reports[q]) or 0) < goal.quarterly_target
+                for q in (earlier, later)
+            ):
+                result.flagged_goals.append(goal.title)
+        result.flagged = bool(result.flagged_goals)
+        results.append(result)
+    return results
+
+
+# Across agencies
+
+
+def national_contacts_per_liaison(*, quarter: Quarter) -> list[dict]:
+    """Contacts per active liaison by state for one quarter, across every agency: the
+    national roll-up. A liaison counts as active when they logged a contact."""
+    rows = (
+        _in(CommunityContact.objects.all(), quarter)
+        .order_by()
+        .values("agency__state")
+        .annotate(
+            contacts=Count("id"),
+            liaisons=Count("liaison", distinct=True),
+            agencies=Count("agency", distinct=True),
+        )
+        .order_by("agency__state")
+    )
+    return [
+        {
+            "state": row["agency__state"],
+            "agencies": row["agencies"],
+            "liaisons": row["liaisons"],
+            "contacts": row["contacts"],
+            "contacts_per_liaison": round(row["contacts"] / row["liaisons"], 1),
+        }
+        for row in rows
+    ]
+
+
+def quarter_figures(
+    *, agency: Agency, quarter: Quarter, liaison: Liaison | None = None, today=None
+) -> dict:
+    """The quarter's summary with its programs, as plain data for JSON, exports and reports."""
+    figures = quarter_summary(agency=agency, quarter=quarter, liaison=liaison)
+    figures["programs"] = [
+        {
+            "name": result.program.name,
+            "flagged": result.flagged,
+            "flagged_goals": result.flagged_goals,
+            "judged_quarters": list(result.evaluated),
+            "sustainability": result.program.sustainability,
+            "goals": [
+                {
+                    "title": g.goal.title,
+                    "metric": g.goal.metric,
+                    "target": g.target,
+                    "actual": g.actual,
+                    "previous_quarter_actual": g.previous_actual,
+                    "met": g.met,
+                }
+                for g in result.goals
+            ],
+        }
+        for result in program_results(agency=agency, quarter=quarter, today=today)
+    ]
+    return figures

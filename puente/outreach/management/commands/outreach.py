@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from puente.agencies.models import Agency
 from puente.lib.quarters import Quarter
-from puente.outreach.selectors import quarter_summary
+from puente.outreach.selectors import quarter_figures
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(
             json.dumps(
-                quarter_summary(agency=agency, quarter=quarter),
+                quarter_figures(agency=agency, quarter=quarter),
                 ensure_ascii=False,
                 indent=2,
             )
