@@ -1,6 +1,7 @@
 """Charts as Vega-Lite specs built with altair and rendered offline to SVG by vl-convert.
 
-Every chart carries its title and its data as a table, so a page can show the picture and, next
+Every chart carries its title (shown by the page as the figure's caption, not drawn twice)
+and its data as a table, so a page can show the picture and, next
 to it, the same numbers for screen readers and for anyone who wants to read them. Rendering is
 cached by the spec itself: the same data gives the same SVG without running Vega again.
 """
@@ -54,7 +55,7 @@ def bar_chart(
         pairs.sort(key=lambda kv: (-(kv[1] or 0), str(kv[0])))
     records = [{"category": str(k), "value": v} for k, v in pairs]
     chart = (
-        alt.Chart(alt.Data(values=records), title=title)
+        alt.Chart(alt.Data(values=records))
         .mark_bar(color=PALETTE[0])
         .encode(
             y=alt.Y("category:N", title=category, sort=None),
@@ -104,7 +105,7 @@ def line_chart(
         encoding["strokeDash"] = alt.StrokeDash(f"{series}:N", title=series_title)
         tooltip.insert(0, alt.Tooltip(f"{series}:N", title=series_title))
     chart = (
-        alt.Chart(alt.Data(values=values), title=title)
+        alt.Chart(alt.Data(values=values))
         .mark_line(point=True, color=PALETTE[0])
         .encode(**encoding, tooltip=tooltip)
         .properties(width=width, height=220)

@@ -88,3 +88,53 @@ def _read_xlsx(content: bytes) -> Table:
             rows.append((number, cells))
     workbook.close()
     return Table([h for h in header if h], rows)
+
+
+# Exports
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _inert(value):
+    """A text cell that a spreadsheet would run as a formula is written as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def table_response(
+    filename: str, columns: list[str], rows, *, file_format: str = "csv"
+):
+    """An attachment with one header row and the rows, as CSV (UTF-8 with a BOM, which
+    Excel needs to read accents) or XLSX. Text that looks like a formula stays text."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content_type=EXPORT_FORMATS[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    if file_format == "csv":
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_inert(v) for v in row])
+        return response
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(filename[:31])
+    sheet.append([str(c) for c in columns])
+    for row in rows:
+        sheet.append(
+            [
+                _inert(v if isinstance(v, int | float) or v is None else str(v))
+                for v in row
+            ]
+        )
+    workbook.save(response)
+    return response

@@ -1,11 +1,34 @@
 import uuid
+from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import Agency
 from puente.principles.models import Principle
+
+EARLIEST = date(2000, 1, 1)
+
+
+def check_past_date(
+    day: date | None, field: str, *, future_allowed: bool = False
+) -> None:
+    """Records describe what happened: no date before 2000, and none in the future unless
+    the record plans something (an event)."""
+    if day is None:
+        return
+    if day < EARLIEST:
+        raise ValidationError({field: _("The date is before 2000.")})
+    if not future_allowed and day > timezone.localdate():
+        raise ValidationError({field: _("The date is in the future.")})
+
+
+def check_order(first: date | None, then: date | None, field: str) -> None:
+    if first and then and then < first:
+        raise ValidationError({field: _("This date comes before the start date.")})
 
 
 class Liaison(models.Model):
@@ -81,6 +104,13 @@ class PartnerOrganization(models.Model):
     def active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    def clean(self):
+        # The retention clock starts when a partnership ends.
+        if self.status == self.Status.INACTIVE:
+            self.inactive_since = self.inactive_since or timezone.localdate()
+        else:
+            self.inactive_since = None
+
 
 class Agreement(models.Model):
     """A written agreement with a partner, such as a memorandum of understanding."""
@@ -113,6 +143,10 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        check_past_date(self.signed_on, "signed_on")
+        check_order(self.signed_on, self.ends_on, "ends_on")
 
 
 class Setting(models.TextChoices):
@@ -220,6 +254,10 @@ class CommunityProgram(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        check_past_date(self.started_on, "started_on", future_allowed=True)
+        check_order(self.started_on, self.ended_on, "ended_on")
+
     @property
     def sustainability(self) -> dict[str, bool]:
         """EPIC's markers of a program that outlasts its founder."""
@@ -274,6 +312,19 @@ class GoalReport(models.Model):
     def __str__(self) -> str:
         return f"{self.goal} {self.quarter}: {self.value}"
 
+    def clean(self):
+        from puente.lib.quarters import Quarter
+
+        try:
+            quarter = Quarter.parse(self.quarter)
+        except ValueError:
+            raise ValidationError(
+                {"quarter": _("Give a quarter such as 2026Q3.")}
+            ) from None
+        if quarter.start > timezone.localdate():
+            raise ValidationError({"quarter": _("This quarter has not started yet.")})
+        self.quarter = str(quarter)
+
 
 class Event(models.Model):
     class Kind(models.TextChoices):
@@ -317,6 +368,21 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        check_past_date(self.date, "date", future_allowed=True)
+        if (
+            self.date
+            and self.date > timezone.localdate()
+            and (self.attendance is not None or self.follow_ups)
+        ):
+            raise ValidationError(
+                {
+                    "attendance": _(
+                        "Attendance and follow-ups are recorded after the event."
+                    )
+                }
+            )
+
 
 class MediaOutreach(models.Model):
     class Channel(models.TextChoices):
@@ -350,6 +416,9 @@ class MediaOutreach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outlet}: {self.subject}"
+
+    def clean(self):
+        check_past_date(self.date, "date")
 
 
 class Training(models.Model):
@@ -390,6 +459,13 @@ class Training(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        check_past_date(self.date, "date")
+        if self.hours is not None and not 0 < self.hours <= 200:
+            raise ValidationError(
+                {"hours": _("Give the hours, more than 0 and at most 200.")}
+            )
+
 
 class AdvisoryMember(models.Model):
     """A member of the agency's community advisory board. Their name is personal data:
@@ -415,6 +491,11 @@ class AdvisoryMember(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        check_past_date(self.joined_on, "joined_on")
+        check_past_date(self.left_on, "left_on")
+        check_order(self.joined_on, self.left_on, "left_on")
+
 
 class AdvisoryMeeting(models.Model):
     agency = models.ForeignKey(
@@ -433,6 +514,9 @@ class AdvisoryMeeting(models.Model):
 
     def __str__(self) -> str:
         return str(self.date)
+
+    def clean(self):
+        check_past_date(self.date, "date")
 
 
 class Recommendation(models.Model):
@@ -473,3 +557,20 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    def clean(self):
+        check_past_date(self.made_on, "made_on")
+        check_past_date(self.closed_on, "closed_on")
+        check_order(self.made_on, self.closed_on, "closed_on")
+        if self.status in self.CLOSED:
+            self.closed_on = self.closed_on or timezone.localdate()
+            if not self.response.strip():
+                raise ValidationError(
+                    {
+                        "response": _(
+                            "Give the agency's response before closing a recommendation."
+                        )
+                    }
+                )
+        else:
+            self.closed_on = None

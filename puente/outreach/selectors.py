@@ -375,3 +375,8 @@ def quarter_figures(
         for result in program_results(agency=agency, quarter=quarter, today=today)
     ]
     return figures
+
+
+def default_quarter(today: date | None = None) -> Quarter:
+    """The last quarter that has ended: the one a chief reads."""
+    return Quarter.of(today or timezone.localdate()).previous()

@@ -2,13 +2,13 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from puente.agencies.models import Agency
 from puente.audit.models import AuditEvent
-from puente.audit.services import record
+from puente.audit.services import changed_fields, record
 from puente.outreach.models import (
     CommunityContact,
     Liaison,
@@ -61,3 +61,41 @@ def contact_log(*, actor, agency: Agency, values: dict[str, Any]) -> CommunityCo
     )  # fmt: skip
     record(action=AuditEvent.Action.CREATE, actor=actor, agency=agency, obj=contact)
     return contact
+
+
+def _values(instance) -> dict[str, Any]:
+    return {
+        f.attname: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if f.name not in {"id", "uuid", "agency", "created_at", "updated_at"}
+    }
+
+
+@transaction.atomic
+def record_save(*, actor, agency: Agency, form) -> models.Model:
+    """Save one of the agency's records from a valid model form, and audit what changed.
+    The form limits every related choice to the agency; the record is tied to it here."""
+    instance = form.instance
+    creating = instance.pk is None
+    before = {} if creating else _values(type(instance).objects.get(pk=instance.pk))
+    if any(f.name == "agency" for f in instance._meta.fields):
+        instance.agency = agency
+    instance = form.save()
+    if creating:
+        record(
+            action=AuditEvent.Action.CREATE, actor=actor, agency=agency, obj=instance
+        )
+    else:
+        changes = changed_fields(before, _values(instance))
+        if changes:
+            record(
+                action=AuditEvent.Action.UPDATE, actor=actor, agency=agency,
+                obj=instance, changes=changes,
+            )  # fmt: skip
+    return instance
+
+
+@transaction.atomic
+def record_delete(*, actor, agency: Agency, instance: models.Model) -> None:
+    record(action=AuditEvent.Action.DELETE, actor=actor, agency=agency, obj=instance)
+    instance.delete()
