@@ -303,6 +303,7 @@ class GoalReport(models.Model):
     value = models.PositiveIntegerField(_("value"))
 
     class Meta:
+        ordering = ["goal", "-quarter"]
         constraints = [
             models.UniqueConstraint(
                 fields=["goal", "quarter"], name="goal_report_one_per_quarter"
