@@ -191,6 +191,10 @@ PUENTE_BASE_URL = os.getenv("PUENTE_BASE_URL") or "http://127.0.0.1:8000"
 # Published aggregates hide any cell counting fewer than this many agencies or people.
 PUENTE_SMALL_CELL = envint("PUENTE_SMALL_CELL", 11, minimum=1)
 
+# Days a person's details are kept once the record they belong to is inactive (a partner
+# organization's contact person, a former advisory-board member); `puente purge` removes them.
+PUENTE_RETENTION_DAYS = envint("PUENTE_RETENTION_DAYS", 730, minimum=30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

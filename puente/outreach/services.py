@@ -1,6 +1,7 @@
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -10,6 +11,7 @@ from puente.agencies.models import Agency
 from puente.audit.models import AuditEvent
 from puente.audit.services import changed_fields, record
 from puente.outreach.models import (
+    AdvisoryMember,
     CommunityContact,
     Liaison,
     PartnerOrganization,
@@ -99,3 +101,55 @@ def record_save(*, actor, agency: Agency, form) -> models.Model:
 def record_delete(*, actor, agency: Agency, instance: models.Model) -> None:
     record(action=AuditEvent.Action.DELETE, actor=actor, agency=agency, obj=instance)
     instance.delete()
+
+
+# Retention
+
+
+def personal_data_expired(*, today: date | None = None) -> list[dict[str, Any]]:
+    """People's details kept past PUENTE_RETENTION_DAYS after their record became inactive."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.PUENTE_RETENTION_DAYS)
+    found = []
+    partners = (
+        PartnerOrganization.objects.filter(
+            status=PartnerOrganization.Status.INACTIVE, inactive_since__lte=cutoff
+        )
+        .exclude(contact_name="", contact_email="", contact_phone="")
+        .select_related("agency")
+    )
+    for partner in partners:
+        found.append({"kind": "partner contact person", "object": partner,
+                      "agency": partner.agency, "since": partner.inactive_since})  # fmt: skip
+    members = (
+        AdvisoryMember.objects.filter(left_on__lte=cutoff)
+        .exclude(name=FORMER_MEMBER)
+        .select_related("agency")
+    )
+    for member in members:
+        found.append({"kind": "former advisory-board member", "object": member,
+                      "agency": member.agency, "since": member.left_on})  # fmt: skip
+    return found
+
+
+FORMER_MEMBER = "—"
+
+
+@transaction.atomic
+def personal_data_purge(*, today: date | None = None) -> int:
+    """Remove the details `personal_data_expired` lists; the records themselves stay, so
+    counts and history are kept without the person."""
+    expired = personal_data_expired(today=today)
+    for item in expired:
+        obj = item["object"]
+        if isinstance(obj, PartnerOrganization):
+            obj.contact_name = obj.contact_email = obj.contact_phone = ""
+            obj.save(update_fields=["contact_name", "contact_email", "contact_phone"])
+        else:
+            obj.name, obj.affiliation, obj.show_publicly = FORMER_MEMBER, "", False
+            obj.save(update_fields=["name", "affiliation", "show_publicly"])
+        record(
+            action=AuditEvent.Action.UPDATE, actor=None, actor_label="retention",
+            agency=item["agency"], obj=obj, changes={"personal_data": ["kept", "removed"]},
+        )  # fmt: skip
+    return len(expired)

@@ -19,9 +19,9 @@ from puente.lib import charts
 from puente.lib.languages import language_name
 from puente.lib.pdf import render_pdf
 from puente.lib.quarters import Quarter
-from puente.lib.spreadsheets import table_response
-from puente.outreach import selectors, services
-from puente.outreach.forms import ContactForm, QuarterFilterForm
+from puente.lib.spreadsheets import SpreadsheetError, table_response
+from puente.outreach import imports, selectors, services
+from puente.outreach.forms import ContactForm, ImportForm, QuarterFilterForm
 from puente.outreach.models import CommunityContact, Goal, Setting, Topic
 from puente.outreach.registers import REGISTERS, Register, sections
 
@@ -285,3 +285,42 @@ def register_delete(
     else:
         messages.success(request, _("Deleted."))
     return redirect("outreach:register", slug=slug, register=reg.key)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_records(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    agency = membership.agency
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        path = imports.read_upload(form.cleaned_data["file"])
+        run = imports.contacts_import if kind == "contacts" else imports.events_import
+        try:
+            result = run(actor=request.user, agency=agency, path=path)
+        except SpreadsheetError as exc:
+            form.add_error("file", str(exc))
+        except imports.ImportRejected as exc:
+            result = exc.result
+        finally:
+            path.unlink(missing_ok=True)
+        if result is not None and result.ok:
+            messages.success(
+                request,
+                _("Imported %(count)d rows.") % {"count": result.rows},
+            )
+            return redirect("outreach:register", slug=slug, register=kind)
+    return render(
+        request,
+        "outreach/import.html",
+        {
+            "agency": agency,
+            "membership": membership,
+            "form": form,
+            "result": result,
+            "contact_columns": imports.CONTACT_COLUMNS,
+            "event_columns": imports.EVENT_COLUMNS,
+        },
+    )

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from puente.outreach.services import personal_data_expired, personal_data_purge
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove people's details kept longer than PUENTE_RETENTION_DAYS after their record "
+        "became inactive. With --dry-run, only list what would go."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true")
+
+    def handle(self, *args, dry_run: bool, **options):
+        expired = personal_data_expired()
+        days = settings.PUENTE_RETENTION_DAYS
+        for item in expired:
+            self.stdout.write(
+                f"{item['agency'].slug}: {item['kind']} of {item['object']._meta.verbose_name} "
+                f"#{item['object'].pk}, inactive since {item['since']}"
+            )
+        if dry_run:
+            self.stdout.write(
+                f"{len(expired)} records hold personal data past the {days}-day retention "
+                "period. Nothing was changed (dry run)."
+            )
+            return
+        purged = personal_data_purge()
+        self.stdout.write(f"Removed the personal data of {purged} records.")

@@ -1,0 +1,513 @@
+"""Bulk import of community contacts and events from CSV or XLSX.
+
+All or nothing: every row is checked, every problem is reported by line and column, and
+nothing is stored unless the whole file is clean. Contacts stream through the file once,
+straight into PostgreSQL's COPY (or batched inserts on SQLite) inside one transaction that
+is rolled back at the first problem, so a million-row file needs neither a second pass nor
+the whole file in memory.
+"""
+
+import csv
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from babel import Locale
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from puente.agencies.models import Agency
+from puente.audit.models import AuditEvent
+from puente.audit.services import record
+from puente.lib.languages import is_known_language
+from puente.lib.spreadsheets import SpreadsheetError
+from puente.outreach.models import (
+    EARLIEST,
+    CommunityContact,
+    Event,
+    Liaison,
+    PartnerOrganization,
+    Setting,
+    Topic,
+)
+
+MAX_REPORTED = 200
+TRUE = {"yes", "y", "true", "1", "x", "sí", "si", "oui"}
+FALSE = {"no", "n", "false", "0", ""}
+
+CONTACT_COLUMNS = {
+    "date": True, "liaison": True, "setting": True, "topics": True, "language": True,
+    "interpreter_used": False, "partner": False, "follow_up_needed": False,
+}  # fmt: skip
+EVENT_COLUMNS = {
+    "date": True, "kind": True, "title": True, "place": True, "languages": True,
+    "interpretation_provided": False, "partners": False, "attendance": False, "follow_ups": False,
+}  # fmt: skip
+
+
+@dataclass
+class Problem:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("Line %(line)d, column %(column)s: %(message)s") % {
+                "line": self.line, "column": self.column, "message": self.message,
+            }  # fmt: skip
+        return _("Line %(line)d: %(message)s") % {
+            "line": self.line,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    def add(self, line: int, column: str, message: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_REPORTED:
+            self.problems.append(Problem(line, column, message))
+
+
+class ImportRejected(Exception):
+    def __init__(self, result: ImportResult):
+        super().__init__(f"{result.problem_count} problems")
+        self.result = result
+
+
+# Reading
+
+
+def _rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list]]]:
+    """The header and an iterator of (line, values). CSV streams; XLSX is checked whole,
+    because formulas and merged cells make a sheet's values unreliable."""
+    with open(path, "rb") as handle:
+        magic = handle.read(4)
+    if magic[:2] == b"PK":
+        return _xlsx_rows(path)
+    handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the generator
+    try:
+        reader = csv.reader(handle)
+        header = next(reader)
+    except UnicodeDecodeError:
+        handle.close()
+        raise SpreadsheetError(
+            _("The file is neither an .xlsx workbook nor UTF-8 CSV text.")
+        ) from None
+    except StopIteration:
+        handle.close()
+        raise SpreadsheetError(_("The file is empty.")) from None
+
+    def lines():
+        with handle:
+            for values in reader:
+                yield reader.line_num, values
+
+    return [h.strip().lower() for h in header], lines()
+
+
+def _xlsx_rows(path: Path):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, data_only=False)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise SpreadsheetError(
+            _("The workbook cannot be opened; is it a valid .xlsx file?")
+        ) from None
+    sheet = workbook.worksheets[0]
+    if sheet.merged_cells.ranges:
+        cells = ", ".join(str(r) for r in list(sheet.merged_cells.ranges)[:5])
+        raise SpreadsheetError(
+            _(
+                "The sheet has merged cells (%(cells)s). Unmerge them so that every row has its own values."
+            )
+            % {"cells": cells}
+        )
+    formulas = [
+        c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"
+    ]
+    if formulas:
+        raise SpreadsheetError(
+            _(
+                "The sheet has formulas (%(cells)s). Paste the values instead, so that what is imported is what you see."
+            )
+            % {"cells": ", ".join(formulas[:5])}
+        )
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = [str(h or "").strip().lower() for h in next(rows)]
+    except StopIteration:
+        raise SpreadsheetError(_("The file is empty.")) from None
+
+    def lines():
+        for number, values in enumerate(rows, start=2):
+            yield number, ["" if v is None else v for v in values]
+
+    return header, lines()
+
+
+def _check_header(header: list[str], columns: dict[str, bool]) -> None:
+    unknown = [h for h in header if h and h not in columns]
+    missing = [c for c, required in columns.items() if required and c not in header]
+    if unknown or missing:
+        parts = []
+        if unknown:
+            parts.append(
+                _("unknown columns: %(names)s") % {"names": ", ".join(unknown)}
+            )
+        if missing:
+            parts.append(
+                _("missing columns: %(names)s") % {"names": ", ".join(missing)}
+            )
+        raise SpreadsheetError(
+            _("The header does not match (%(details)s). The columns are: %(columns)s.")
+            % {"details": "; ".join(parts), "columns": ", ".join(columns)}
+        )
+
+
+# Values
+
+
+class _Values:
+    """Turns the text of one row into values, adding a problem for each bad cell."""
+
+    def __init__(self, agency: Agency, result: ImportResult):
+        self.today = timezone.localdate()
+        self.result = result
+        english = Locale("en").languages
+        self.language_names = {name.casefold(): code for code, name in english.items()}
+        self.known_languages: dict[str, str | None] = {}
+        self.liaisons = {}
+        for liaison in Liaison.objects.filter(agency=agency).select_related("user"):
+            self.liaisons[liaison.name.casefold()] = liaison.pk
+            if liaison.user_id:
+                self.liaisons[liaison.user.email.casefold()] = liaison.pk
+        self.partners = {
+            p.name.casefold(): p.pk
+            for p in PartnerOrganization.objects.filter(agency=agency)
+        }
+        self.settings = {c.casefold(): c for c in Setting.values} | {
+            str(label).casefold(): c for c, label in Setting.choices
+        }
+        self.topics = {c.casefold(): c for c in Topic.values} | {
+            str(label).casefold(): c for c, label in Topic.choices
+        }
+        self.event_kinds = {c.casefold(): c for c in Event.Kind.values}
+
+    def date(self, line, column, value, *, future_allowed=False):
+        if isinstance(value, datetime):
+            value = value.date()
+        if not isinstance(value, date):
+            try:
+                value = date.fromisoformat(str(value).strip())
+            except ValueError:
+                return self.result.add(line, column, _("Give the date as YYYY-MM-DD."))
+        if value < EARLIEST:
+            return self.result.add(line, column, _("The date is before 2000."))
+        if value > self.today and not future_allowed:
+            return self.result.add(line, column, _("The date is in the future."))
+        return value
+
+    def choice(self, line, column, value, table, *, required=True):
+        text = str(value).strip().casefold()
+        if not text and not required:
+            return None
+        found = table.get(text)
+        if found is None:
+            self.result.add(
+                line,
+                column,
+                _("“%(value)s” is not one of the known codes.") % {"value": value},
+            )
+        return found
+
+    def choices(self, line, column, value, table):
+        items = [v for v in str(value).replace(",", ";").split(";") if v.strip()]
+        if not items:
+            self.result.add(line, column, _("Give at least one value."))
+            return None
+        found = [self.choice(line, column, v, table) for v in items]
+        return None if None in found else sorted(set(found))
+
+    def language_code(self, text: str) -> str | None:
+        key = str(text).strip().casefold()
+        if key not in self.known_languages:
+            self.known_languages[key] = (
+                key if is_known_language(key) else self.language_names.get(key)
+            )
+        return self.known_languages[key]
+
+    def language(self, line, column, value):
+        code = self.language_code(value)
+        if not code:
+            self.result.add(
+                line,
+                column,
+                _("“%(value)s” is not a language code such as es or so.")
+                % {"value": value},
+            )
+        return code
+
+    def boolean(self, line, column, value):
+        text = str(value).strip().casefold()
+        if text in TRUE:
+            return True
+        if text in FALSE:
+            return False
+        self.result.add(line, column, _("Write yes or no."))
+        return None
+
+    def count(self, line, column, value):
+        text = str(value).strip()
+        if text == "":
+            return None
+        try:
+            number = int(float(text)) if isinstance(value, float) else int(text)
+        except ValueError:
+            number = -1
+        if number < 0:
+            self.result.add(line, column, _("Give a whole number, 0 or more."))
+            return None
+        return number
+
+
+# Contacts
+
+
+CONTACT_COPY = (
+    "COPY outreach_communitycontact (uuid, agency_id, date, liaison_id, setting, partner_id, "
+    "language, interpreter_used, topics, follow_up_needed, created_by_id, created_at) FROM STDIN"
+)
+
+
+def contacts_import(*, actor, agency: Agency, path: Path) -> ImportResult:
+    """Import community contacts; raises ImportRejected (nothing stored) on any problem."""
+    header, lines = _rows(Path(path))
+    _check_header(header, CONTACT_COLUMNS)
+    result = ImportResult(kind="contacts")
+    values = _Values(agency, result)
+    index = {name: header.index(name) for name in CONTACT_COLUMNS if name in header}
+    width = len(header)
+    now = timezone.now()
+    actor_id = actor.pk if actor is not None else None
+    postgres = connection.vendor == "postgresql"
+    with transaction.atomic():
+        sink = _CopySink() if postgres else _BatchSink()
+        with sink:
+            for line, row in lines:
+                if len(row) < width:
+                    row = list(row) + [""] * (width - len(row))
+                elif len(row) > width and any(str(v).strip() for v in row[width:]):
+                    result.add(line, "", _("more values than the header has columns."))
+                    continue
+                if not any(str(v).strip() for v in row):
+                    continue
+                result.rows += 1
+                errors_before = result.problem_count
+                day = values.date(line, "date", row[index["date"]])
+                liaison = values.choice(
+                    line, "liaison", row[index["liaison"]], values.liaisons
+                )
+                setting = values.choice(
+                    line, "setting", row[index["setting"]], values.settings
+                )
+                topics = values.choices(
+                    line, "topics", row[index["topics"]], values.topics
+                )
+                language = values.language(line, "language", row[index["language"]])
+                interpreter = follow_up = False
+                partner = None
+                if "interpreter_used" in index:
+                    interpreter = values.boolean(
+                        line, "interpreter_used", row[index["interpreter_used"]]
+                    )
+                if "follow_up_needed" in index:
+                    follow_up = values.boolean(
+                        line, "follow_up_needed", row[index["follow_up_needed"]]
+                    )
+                if "partner" in index:
+                    partner = values.choice(
+                        line,
+                        "partner",
+                        row[index["partner"]],
+                        values.partners,
+                        required=False,
+                    )
+                if result.problem_count != errors_before or not result.ok:
+                    continue
+                sink.write((uuid.uuid4(), agency.pk, day, liaison, setting, partner, language,
+                            interpreter, json.dumps(topics), follow_up, actor_id, now))  # fmt: skip
+        if not result.ok:
+            raise ImportRejected(
+                result
+            )  # leaving the block rolls back what was written
+        if result.rows == 0:
+            raise ImportRejected(_empty(result))
+        record(
+            action=AuditEvent.Action.IMPORT, actor=actor, agency=agency,
+            changes={"contacts": [None, result.rows], "file": [None, Path(path).name]},
+            actor_label="" if actor else "command line",
+        )  # fmt: skip
+    return result
+
+
+def _empty(result: ImportResult) -> ImportResult:
+    result.add(1, "", _("The file has no rows to import."))
+    return result
+
+
+class _CopySink:
+    """Rows into PostgreSQL through COPY, the fastest way in."""
+
+    def __enter__(self):
+        self.cursor = connection.cursor()
+        self.copy = self.cursor.cursor.copy(CONTACT_COPY).__enter__()
+        return self
+
+    def write(self, row):
+        self.copy.write_row(row)
+
+    def __exit__(self, *exc):
+        self.copy.__exit__(*exc)
+        self.cursor.close()
+
+
+class _BatchSink:
+    BATCH = 2000
+
+    def __enter__(self):
+        self.batch = []
+        return self
+
+    def write(self, row):
+        (
+            uid,
+            agency,
+            day,
+            liaison,
+            setting,
+            partner,
+            language,
+            interp,
+            topics,
+            follow,
+            actor,
+            now,
+        ) = row
+        self.batch.append(
+            CommunityContact(
+                uuid=uid, agency_id=agency, date=day, liaison_id=liaison, setting=setting,
+                partner_id=partner, language=language, interpreter_used=interp,
+                topics=json.loads(topics), follow_up_needed=follow, created_by_id=actor,
+            )
+        )  # fmt: skip
+        if len(self.batch) >= self.BATCH:
+            self.flush()
+
+    def flush(self):
+        CommunityContact.objects.bulk_create(self.batch)
+        self.batch = []
+
+    def __exit__(self, exc_type, *exc):
+        if exc_type is None and self.batch:
+            self.flush()
+
+
+# Events
+
+
+def events_import(*, actor, agency: Agency, path: Path) -> ImportResult:
+    header, lines = _rows(Path(path))
+    _check_header(header, EVENT_COLUMNS)
+    result = ImportResult(kind="events")
+    values = _Values(agency, result)
+    planned = []
+    for line, row in lines:
+        cells = dict(
+            zip(header, [*row, *[""] * (len(header) - len(row))], strict=False)
+        )
+        if not any(str(v).strip() for v in cells.values()):
+            continue
+        result.rows += 1
+        before = result.problem_count
+        day = values.date(line, "date", cells["date"], future_allowed=True)
+        kind = values.choice(line, "kind", cells["kind"], values.event_kinds)
+        languages = values.choices(
+            line, "languages", cells["languages"], _LanguageTable(values, line)
+        )
+        title, place = str(cells["title"]).strip(), str(cells["place"]).strip()
+        if not title:
+            result.add(line, "title", _("Give a title."))
+        if not place:
+            result.add(line, "place", _("Give the place."))
+        partners = []
+        if str(cells.get("partners", "")).strip():
+            partners = (
+                values.choices(line, "partners", cells["partners"], values.partners)
+                or []
+            )
+        attendance = values.count(line, "attendance", cells.get("attendance", ""))
+        follow_ups = values.count(line, "follow_ups", cells.get("follow_ups", "")) or 0
+        interpretation = values.boolean(
+            line, "interpretation_provided", cells.get("interpretation_provided", "")
+        )
+        if day and day > values.today and (attendance is not None or follow_ups):
+            result.add(
+                line,
+                "attendance",
+                _("Attendance and follow-ups are recorded after the event."),
+            )
+        if result.problem_count == before:
+            planned.append((Event(agency=agency, date=day, kind=kind, title=title[:200], place=place[:200],
+                                  languages=languages, interpretation_provided=bool(interpretation),
+                                  attendance=attendance, follow_ups=follow_ups), partners))  # fmt: skip
+    if not result.ok:
+        raise ImportRejected(result)
+    if result.rows == 0:
+        raise ImportRejected(_empty(result))
+    with transaction.atomic():
+        for event, partners in planned:
+            event.save()
+            event.partners.set(partners)
+        record(
+            action=AuditEvent.Action.IMPORT, actor=actor, agency=agency,
+            changes={"events": [None, result.rows]}, actor_label="" if actor else "command line",
+        )  # fmt: skip
+    return result
+
+
+class _LanguageTable:
+    """Lets `choices` read a list of languages by code or English name."""
+
+    def __init__(self, values: _Values, line: int):
+        self.values, self.line = values, line
+
+    def get(self, text):
+        return self.values.language_code(text)
+
+
+def read_upload(upload) -> Path:
+    """Save an uploaded file to a temporary path for the importer."""
+    import tempfile
+
+    suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+    handle = tempfile.NamedTemporaryFile(delete=False, suffix=suffix)  # noqa: SIM115
+    with handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return Path(handle.name)
