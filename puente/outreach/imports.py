@@ -376,15 +376,18 @@ class _CopySink:
 
     def __enter__(self):
         self.cursor = connection.cursor()
-        self.copy = self.cursor.cursor.copy(CONTACT_COPY).__enter__()
+        self.context = self.cursor.cursor.copy(CONTACT_COPY)
+        self.copy = self.context.__enter__()
         return self
 
     def write(self, row):
         self.copy.write_row(row)
 
     def __exit__(self, *exc):
-        self.copy.__exit__(*exc)
-        self.cursor.close()
+        try:
+            self.context.__exit__(*exc)
+        finally:
+            self.cursor.close()
 
 
 class _BatchSink:

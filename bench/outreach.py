@@ -1,0 +1,196 @@
+"""Outreach at national scale, on PostgreSQL (DATABASE_URL), in a fresh database.
+
+1. 18,000 agencies with 3 liaisons each; 9,000,000 contacts spread over them and
+   1,000,000 more for one large agency (40 liaisons): 10,000,000 in all, dated over the
+   39 quarters from 2017Q1 to 2026Q3 (about 25,600 contacts a quarter for the large agency).
+2. That agency's quarterly dashboard, the whole page through Django's test client, warm:
+   p50 and p95 over 40 requests.
+3. The national roll-up of contacts per liaison by state for one quarter: p50 and p95.
+4. Importing 1,000,000 contacts from a CSV file with `outreach import`: rows per second.
+
+`python bench/outreach.py [TOTAL_CONTACTS]` (default 10,000,000; a tenth of them go to the
+large agency).
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "puente.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from puente.accounts.models import User  # noqa: E402
+from puente.agencies.models import Agency, Membership  # noqa: E402
+from puente.lib.quarters import Quarter  # noqa: E402
+from puente.lib.regions import STATE_REGION  # noqa: E402
+from puente.outreach import imports, selectors  # noqa: E402
+from puente.outreach.models import Liaison  # noqa: E402
+
+TOTAL = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
+AGENCIES = 18_000
+STATES = sorted(STATE_REGION)
+QUARTER = Quarter(2026, 3)
+SETTINGS = "ARRAY['business','faith','community','school','event','phone','social_media','other']"
+LANGUAGES = "ARRAY['es','es','es','en','so','vi','zh','ht','ar','ko']"
+TOPICS = """ARRAY['["reporting"]','["rights"]','["prevention", "reporting"]','["victim_services"]',
+                  '["complaint"]','["other"]','["prevention"]','["reporting", "rights"]']::jsonb[]"""
+
+
+def percentile(times, share):
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def insert_contacts(count: int, liaison_sql: str) -> None:
+    """`count` contacts for the liaisons `liaison_sql` selects, dates spread evenly at random."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH l AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(agency_id ORDER BY id) AS agencies
+                       FROM ({liaison_sql}) s)
+            INSERT INTO outreach_communitycontact
+              (uuid, agency_id, date, liaison_id, setting, partner_id, language,
+               interpreter_used, topics, follow_up_needed, created_by_id, created_at)
+            SELECT gen_random_uuid(), l.agencies[1 + g %% cardinality(l.ids)],
+                   DATE '2017-01-01' + floor(random() * 3560)::int, l.ids[1 + g %% cardinality(l.ids)],
+                   ({SETTINGS})[1 + floor(random() * 8)::int], NULL,
+                   ({LANGUAGES})[1 + floor(random() * 10)::int], random() < 0.15,
+                   ({TOPICS})[1 + floor(random() * 8)::int], random() < 0.2, NULL, now()
+            FROM l, generate_series(0, %s - 1) g
+            """,  # noqa: S608 - constants only
+            [count],
+        )
+
+
+def build() -> tuple[Agency, User]:
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages render as in production
+    agencies = Agency.objects.bulk_create(
+        Agency(name=f"Bench Agency {n} (fictional)", slug=f"bench-{n}", state=STATES[n % len(STATES)],
+               agency_type="municipal", sworn_staff=50 + n % 400)
+        for n in range(AGENCIES)
+    )  # fmt: skip
+    big = agencies[0]
+    big.sworn_staff = 2000
+    big.save()
+    Liaison.objects.bulk_create(
+        Liaison(agency=a, name=f"Liaison {k}", languages=["es", "en"])
+        for a in agencies[1:]
+        for k in range(3)
+    )
+    Liaison.objects.bulk_create(
+        Liaison(agency=big, name=f"Liaison {k:02d}", languages=["es", "en"])
+        for k in range(40)
+    )
+    start = time.perf_counter()
+    insert_contacts(
+        TOTAL // 10,
+        f"SELECT id, agency_id FROM outreach_liaison WHERE agency_id = {big.pk}",
+    )
+    insert_contacts(
+        TOTAL - TOTAL // 10,
+        f"SELECT id, agency_id FROM outreach_liaison WHERE agency_id <> {big.pk}",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE outreach_communitycontact")
+    print(
+        f"setup       {TOTAL:,} contacts for {AGENCIES:,} agencies generated in {time.perf_counter() - start:6.1f} s"
+    )
+    user = User.objects.create_user(
+        email="bench@example.org", password="bench-password-2026"
+    )  # noqa: S106
+    Membership.objects.create(user=user, agency=big, role="admin")
+    return big, user
+
+
+def bench_dashboard(agency: Agency, user: User) -> None:
+    client = Client()
+    client.force_login(user)
+    url = f"/workspace/{agency.slug}/outreach/?quarter={QUARTER}"
+    for _ in range(5):
+        assert client.get(url).status_code == 200
+    times = []
+    for _ in range(40):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+    assert response.status_code == 200
+    contacts = selectors.quarter_summary(agency=agency, quarter=QUARTER)["contacts"]
+    print(
+        f"dashboard   {contacts:,} contacts in {QUARTER} of {agency.community_contacts.count():,}: "
+        f"p50 {statistics.median(times) * 1000:5.1f} ms, p95 {percentile(times, 0.95) * 1000:5.1f} ms"
+    )
+
+
+def bench_national() -> None:
+    selectors.national_contacts_per_liaison(quarter=QUARTER)
+    times = []
+    for _ in range(10):
+        start = time.perf_counter()
+        rows = selectors.national_contacts_per_liaison(quarter=QUARTER)
+        times.append(time.perf_counter() - start)
+    print(
+        f"national    contacts per liaison by state, {QUARTER}, {len(rows)} states: "
+        f"p50 {statistics.median(times) * 1000:6.1f} ms, p95 {percentile(times, 0.95) * 1000:6.1f} ms"
+    )
+
+
+def bench_import(rows: int = 1_000_000) -> None:
+    agency = Agency.objects.create(
+        name="Import Bench (fictional)", slug="import-bench", state="MN"
+    )
+    Liaison.objects.bulk_create(
+        Liaison(agency=agency, name=f"Importer {k}") for k in range(20)
+    )
+    settings = [
+        "business",
+        "faith",
+        "community",
+        "school",
+        "event",
+        "phone",
+        "social_media",
+        "other",
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "contacts.csv"
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(
+                "date,liaison,setting,topics,language,interpreter_used,partner,follow_up_needed\n"
+            )
+            for n in range(rows):
+                handle.write(
+                    f"2025-{1 + n % 12:02d}-{1 + n % 28:02d},Importer {n % 20},{settings[n % 8]},"
+                    f"reporting;rights,{'es' if n % 3 else 'so'},{'yes' if n % 7 == 0 else 'no'},,no\n"
+                )
+        start = time.perf_counter()
+        result = imports.contacts_import(actor=None, agency=agency, path=path)
+        elapsed = time.perf_counter() - start
+    print(
+        f"import      {result.rows:,} contacts from CSV in {elapsed:5.1f} s: "
+        f"{result.rows / elapsed:,.0f} rows/s"
+    )
+
+
+def main() -> None:
+    if connection.vendor != "postgresql":
+        print("outreach    skipped: this benchmark needs PostgreSQL")
+        return
+    agency, user = build()
+    bench_dashboard(agency, user)
+    bench_national()
+    bench_import()
+
+
+if __name__ == "__main__":
+    main()
