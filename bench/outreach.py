@@ -74,7 +74,9 @@ def insert_contacts(count: int, liaison_sql: str) -> None:
 
 def build() -> tuple[Agency, User]:
     call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)  # pages render as in production
+    call_command(
+        "collectstatic", interactive=False, verbosity=0
+    )  # pages render as in production
     agencies = Agency.objects.bulk_create(
         Agency(name=f"Bench Agency {n} (fictional)", slug=f"bench-{n}", state=STATES[n % len(STATES)],
                agency_type="municipal", sworn_staff=50 + n % 400)

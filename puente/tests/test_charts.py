@@ -2,6 +2,9 @@
 
 import xml.etree.ElementTree as ET
 
+import jsonschema
+from altair.vegalite.v6.schema.core import load_schema
+
 from django.template.loader import render_to_string
 
 from puente.lib import charts
@@ -59,3 +62,18 @@ def test_include_shows_figure_table_and_empty_state():
     empty = charts.bar_chart({}, title="Empty", category="Cat", value="Val")
     html = render_to_string("includes/chart.html", {"chart": empty})
     assert "No data for this period." in html and "<svg" not in html
+
+
+def test_every_shape_is_a_valid_vega_lite_spec():
+    specs = [
+        charts.bar_chart({"A": 1, "B": 2}, title="T", category="C", value="V").spec,
+        charts.line_chart(
+            [{"q": "2026Q2", "n": 1}], title="T", x="q", y="n", x_title="Q", y_title="N"
+        ).spec,
+        charts.line_chart(
+            [{"q": "2026Q2", "s": "a", "n": 1}], title="T", x="q", y="n", series="s",
+            x_title="Q", y_title="N", series_title="S",
+        ).spec,
+    ]  # fmt: skip
+    for spec in specs:
+        jsonschema.validate(spec, load_schema())
