@@ -4,6 +4,8 @@
   over the same data (nothing to change), on SQLite and, when reachable, PostgreSQL;
 - scoring a campaign of 1,800 and 18,000 agencies x 100 items (query count alongside);
 - library search over 10,000 practices and documents: indexing rate and p95 latency;
+- outreach at national scale on PostgreSQL (bench/outreach.py): 10,000,000 contacts, one
+  agency's dashboard p95, the national roll-up, importing 1,000,000 contacts from CSV;
 - the second start of the demo: migrate + load-demo + the server answering /healthz.
 """
 
@@ -109,6 +111,14 @@ def bench_search(env, entries=10_000):
     )
 
 
+def bench_outreach(env):
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "bench" / "outreach.py")],
+        env=env,
+        check=True,
+    )
+
+
 def main():
     var = Path(tempfile.mkdtemp(prefix="puente-bench-"))
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -131,6 +141,9 @@ def main():
         env = pg_env(base)
         if env:
             bench_search(env)
+        env = pg_env(base)
+        if env:
+            bench_outreach(env)
         shutil.rmtree(var)
         var.mkdir()
         bench_demo_restart(base)
