@@ -380,3 +380,28 @@ def quarter_figures(
 def default_quarter(today: date | None = None) -> Quarter:
     """The last quarter that has ended: the one a chief reads."""
     return Quarter.of(today or timezone.localdate()).previous()
+
+
+def languages_against_workforce(*, agency: Agency, summary: dict) -> list[dict]:
+    """The community's languages (from the profile and the quarter's contacts) next to how
+    many staff can hold a conversation in each: where the agency can and cannot be understood."""
+    from puente.agencies.selectors import workforce_by_language
+
+    workforce = workforce_by_language(agency=agency)
+    contacts = summary["contacts_by_language"]
+    languages = [
+        code
+        for code in dict.fromkeys([*agency.community_languages, *contacts, *workforce])
+        if code != "en"
+    ]
+    rows = [
+        {
+            "language": code,
+            "community_language": code in agency.community_languages,
+            "contacts": contacts.get(code, 0),
+            "staff_able": workforce.get(code, {}).get("able", 0),
+            "staff_certified": workforce.get(code, {}).get("certified", 0),
+        }
+        for code in languages
+    ]
+    return sorted(rows, key=lambda r: (-r["contacts"], -r["staff_able"], r["language"]))

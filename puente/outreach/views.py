@@ -58,6 +58,10 @@ def _dashboard_context(agency, quarter: Quarter, liaison) -> dict:
         "liaison": liaison,
         "summary": summary,
         "programs": selectors.program_results(agency=agency, quarter=quarter),
+        "languages": [
+            row | {"name": language_name(row["language"])}
+            for row in selectors.languages_against_workforce(agency=agency, summary=summary)
+        ],
         "goal_metrics": dict(Goal.Metric.choices),
         "charts": [
             charts.line_chart(

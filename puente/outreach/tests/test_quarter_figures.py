@@ -176,3 +176,41 @@ def test_contacts_by_quarter_for_the_trend(fixture):
     assert selectors.contacts_by_quarter(agency=fixture, last=Quarter(2026, 4), count=3) == [
         ("2026Q2", 1), ("2026Q3", 4), ("2026Q4", 1),
     ]  # fmt: skip
+
+
+def test_languages_against_the_workforce(fixture):
+    from puente.agencies.models import WorkforceLanguage
+
+    fixture.community_languages = ["so", "es", "hmn"]
+    fixture.save()
+    WorkforceLanguage.objects.create(
+        agency=fixture, language="es", level="fluent", staff=6
+    )
+    WorkforceLanguage.objects.create(
+        agency=fixture, language="es", level="certified", staff=2
+    )
+    WorkforceLanguage.objects.create(
+        agency=fixture, language="so", level="basic", staff=4
+    )
+    summary = selectors.quarter_summary(agency=fixture, quarter=Quarter(2026, 3))
+    rows = {
+        r["language"]: r
+        for r in selectors.languages_against_workforce(agency=fixture, summary=summary)
+    }
+    assert rows["es"] == {
+        "language": "es",
+        "community_language": True,
+        "contacts": 2,
+        "staff_able": 8,
+        "staff_certified": 2,
+    }
+    # Basic Somali is not enough to hold a conversation: no one can.
+    assert rows["so"]["staff_able"] == 0 and rows["so"]["contacts"] == 1
+    assert rows["hmn"] == {
+        "language": "hmn",
+        "community_language": True,
+        "contacts": 0,
+        "staff_able": 0,
+        "staff_certified": 0,
+    }
+    assert rows["vi"]["community_language"] is False
