@@ -38,6 +38,7 @@ def _page_context(agency) -> dict:
     analysis = selectors.agency_analysis(agency=agency, jurisdictions=jurisdictions)
     coverage = selectors.coverage(agency=agency, analysis=analysis)
     labels = _outcome_labels()
+    rule = SafeHarbor.from_settings()
     groups = [
         {
             "group": group,
@@ -57,14 +58,19 @@ def _page_context(agency) -> dict:
         "example": next((j for j in jurisdictions if j.is_example), None),
         "analysis": analysis,
         "groups": groups,
-        "rule": SafeHarbor.from_settings(),
+        "rule": rule,
+        "share_percent": format(rule.share * 100, "f").rstrip("0").rstrip("."),
         "coverage": coverage,
         "matrix": [
             (row, language_name(row.requirement.language)) for row in coverage.rows
         ],
         "gaps": [
-            (document, language_name(requirement.language))
-            for requirement, document in coverage.gaps
+            (
+                language_name(row.requirement.language),
+                [cell.document for cell in row.gaps],
+            )
+            for row in coverage.rows
+            if row.gaps
         ],
         "workforce": [
             (row, language_name(row.language))
