@@ -20,7 +20,7 @@ from puente.language_access.forms import (
 )
 from puente.language_access.rules import SafeHarbor
 from puente.lib.charts import bar_chart
-from puente.lib.languages import language_name
+from puente.lib.languages import active_language, language_name
 from puente.lib.pdf import render_pdf
 from puente.lib.uploads import UploadRejected
 
@@ -140,7 +140,10 @@ def _blank(value) -> object:
 def plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The language-access plan as a printable PDF."""
     membership = get_agency_for_user(request.user, slug)
-    context = _page_context(membership.agency) | {"today": timezone.localdate()}
+    context = _page_context(membership.agency) | {
+        "today": timezone.localdate(),
+        "lang": active_language(),
+    }
     pdf = render_pdf("language_access/plan.html", context)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
