@@ -3,12 +3,20 @@ see .env.example and docs/configuration.md."""
 
 import os
 import secrets
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from puente.lib.env import envbool, envint, envlist, envsecret
+from puente.lib.env import (
+    envbool,
+    envchoice,
+    envdecimal,
+    envint,
+    envlist,
+    envsecret,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -43,6 +51,7 @@ INSTALLED_APPS = [
     "puente.agencies",
     "puente.practices",
     "puente.outreach",
+    "puente.language_access",
     "puente.assessments",
     "puente.operations",
     "django.contrib.admin",
@@ -194,6 +203,22 @@ PUENTE_SMALL_CELL = envint("PUENTE_SMALL_CELL", 11, minimum=1)
 # Days a person's details are kept once the record they belong to is inactive (a partner
 # organization's contact person, a former advisory-board member); `puente purge` removes them.
 PUENTE_RETENTION_DAYS = envint("PUENTE_RETENTION_DAYS", 730, minimum=30)
+
+# The US DOJ safe harbor for written translation (67 FR 41455): vital documents are translated
+# for each LEP language group of at least SHARE of the population 5+ or PERSONS, whichever is
+# less; a group meeting the share with fewer than NOTICE_MIN persons gets a written notice of
+# free interpretation instead. Stricter local rules change these; docs/language-access.md.
+PUENTE_SAFE_HARBOR_SHARE = envdecimal(
+    "PUENTE_SAFE_HARBOR_SHARE", Decimal("0.05"), minimum=Decimal(0), maximum=Decimal(1)
+)
+PUENTE_SAFE_HARBOR_PERSONS = envint("PUENTE_SAFE_HARBOR_PERSONS", 1000, minimum=1)
+PUENTE_SAFE_HARBOR_NOTICE_MIN = envint("PUENTE_SAFE_HARBOR_NOTICE_MIN", 50, minimum=0)
+# Who counts as LEP: "less-than-very-well" (the Census and DOJ definition) or "all-speakers".
+PUENTE_LEP_DEFINITION = envchoice(
+    "PUENTE_LEP_DEFINITION",
+    "less-than-very-well",
+    ("less-than-very-well", "all-speakers"),
+)
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("puente.assessments.urls")),
     path("", include("puente.practices.urls")),
     path("", include("puente.outreach.urls")),
+    path("", include("puente.language_access.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,
 )

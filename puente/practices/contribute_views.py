@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from puente.agencies import roles
 from puente.agencies.access import get_agency_for_user
 from puente.lib.languages import active_language
+from puente.lib.uploads import UploadRejected
 from puente.practices import services
 from puente.practices.access import is_library_editor
 from puente.practices.forms import DocumentUploadForm, PracticeForm, ReviewDecisionForm
 from puente.practices.models import Practice, Status
-from puente.practices.uploads import UploadRejected
 
 
 def _own_practice(user, slug: str, practice_slug: str, permission: str = roles.VIEW):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from puente.audit.models import AuditEvent
 from puente.audit.services import record
+from puente.lib.uploads import inspect_upload, safe_filename
 from puente.practices import search
 from puente.practices.models import (
     Document,
@@ -17,7 +18,6 @@ from puente.practices.models import (
     SearchEntry,
     Status,
 )
-from puente.practices.uploads import inspect_upload, safe_filename
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 TEXT_FIELDS = ("title", "summary", "description", "outcomes")

@@ -5,10 +5,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from puente.lib.uploads import UploadRejected
 from puente.practices.models import Practice, PracticeVersion, SearchEntry, Status
 from puente.practices.search import query_words
 from puente.practices.services import document_upload, practice_save
-from puente.practices.uploads import UploadRejected
 
 pytestmark = pytest.mark.django_db
 

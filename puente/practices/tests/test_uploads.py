@@ -1,4 +1,4 @@
-"""Tests for `puente.practices.uploads`, with real documents built in code."""
+"""Tests for `puente.lib.uploads`, with real documents built in code."""
 
 import hashlib
 import io
@@ -11,8 +11,8 @@ import pytest
 from openpyxl import Workbook
 from pypdf import PdfReader, PdfWriter
 
-from puente.practices import uploads
-from puente.practices.uploads import (
+from puente.lib import uploads
+from puente.lib.uploads import (
     ALLOWED_KINDS,
     Inspected,
     UploadRejected,

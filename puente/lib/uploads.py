@@ -1,4 +1,4 @@
-"""Checks and text extraction for uploaded practice documents.
+"""Checks and text extraction for uploaded documents (practice documents, translations).
 
 `inspect_upload(data, filename, max_bytes=...)` decides what a file really is
 from its bytes, refuses anything that is not an accepted kind, mislabelled,

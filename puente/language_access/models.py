@@ -1,0 +1,165 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from puente.agencies.models import Agency
+
+
+class Jurisdiction(models.Model):
+    """A Census geography the agency serves, with the ACS figures imported for it.
+
+    The figures are stored so that pages never re-read the file. An agency's jurisdictions
+    come from one import, so they share one table and one vintage and can be summed.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="jurisdictions"
+    )
+    geoid = models.CharField(_("GEOID"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    table = models.CharField(_("ACS table"), max_length=10)
+    vintage = models.PositiveSmallIntegerField(_("ACS year"), null=True, blank=True)
+    population_5_plus = models.PositiveBigIntegerField(_("population 5 years and over"))
+    population_5_plus_moe = models.PositiveBigIntegerField(null=True, blank=True)
+    source_filename = models.CharField(_("source file"), max_length=200, blank=True)
+    is_example = models.BooleanField(
+        _("example figures"),
+        default=False,
+        help_text=_(
+            "Real figures of another geography, shown as an example (demo only)."
+        ),
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+        ordering = ["geoid"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "geoid"], name="jurisdiction_unique_geoid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.geoid})"
+
+
+class LanguageFigure(models.Model):
+    """One ACS language group in one jurisdiction. Empty figures are suppressed cells."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.CASCADE, related_name="figures"
+    )
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(_("language group"), max_length=200)
+    speakers = models.PositiveBigIntegerField(null=True, blank=True)
+    speakers_moe = models.PositiveBigIntegerField(null=True, blank=True)
+    very_well = models.PositiveBigIntegerField(null=True, blank=True)
+    very_well_moe = models.PositiveBigIntegerField(null=True, blank=True)
+    lep = models.PositiveBigIntegerField(_("LEP persons"), null=True, blank=True)
+    lep_moe = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["jurisdiction", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "label"], name="language_figure_unique_label"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class VitalDocument(models.Model):
+    """A document the agency must make available in the required languages."""
+
+    class Kind(models.TextChoices):
+        COMPLAINT_FORM = "complaint_form", _("Complaint form")
+        VICTIM_RIGHTS = "victim_rights", _("Victim-rights notice")
+        CONSENT_FORM = "consent_form", _("Consent form")
+        LANGUAGE_ASSISTANCE = (
+            "language_assistance",
+            _("Notice of free language assistance"),
+        )
+        CRIME_PREVENTION = "crime_prevention", _("Crime-prevention brochure")
+        COURT_PROCEDURE = "court_procedure", _("Court-procedure guide")
+        OTHER = "other", _("Other vital document")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="vital_documents"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Required for the agency's own documents; optional otherwise."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vital document")
+        verbose_name_plural = _("vital documents")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title or str(self.get_kind_display())
+
+    @property
+    def is_language_notice(self) -> bool:
+        return self.kind == self.Kind.LANGUAGE_ASSISTANCE
+
+
+def _translation_path(instance, filename: str) -> str:
+    return f"language-access/{instance.uuid}/{filename}"
+
+
+class Translation(models.Model):
+    """A vital document in one language: the file, when it was translated, who reviewed it."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    document = models.ForeignKey(
+        VitalDocument, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(_("language"), max_length=12)
+    translated_on = models.DateField(_("date of the translation"))
+    reviewed_by = models.CharField(
+        _("reviewed by"),
+        max_length=200,
+        help_text=_(
+            "Name or role of the reviewer, e.g. “certified court interpreter”."
+        ),
+    )
+    file = models.FileField(_("file"), upload_to=_translation_path)
+    filename = models.CharField(max_length=160)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        ordering = ["document", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "language"], name="translation_unique_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.language})"

@@ -1,0 +1,214 @@
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from puente.agencies.models import Agency
+from puente.audit.models import AuditEvent
+from puente.audit.services import changed_fields, record
+from puente.language_access.census import (
+    AcsError,
+    Geography,
+    read_acs,
+    select_geographies,
+)
+from puente.language_access.models import (
+    Jurisdiction,
+    LanguageFigure,
+    Translation,
+    VitalDocument,
+)
+from puente.lib.languages import is_known_language
+from puente.lib.uploads import inspect_upload, safe_filename
+
+MAX_ACS_BYTES = 20 * 1024 * 1024
+MAX_TRANSLATION_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def jurisdictions_import(
+    *,
+    actor,
+    agency: Agency,
+    files: list[tuple[str, bytes]],
+    geoids: list[str],
+    vintage: int | None = None,
+    is_example: bool = False,
+) -> list[Jurisdiction]:
+    """Replace the agency's jurisdictions with these GEOIDs and their figures from the files.
+
+    All or nothing: any unreadable file, missing GEOID or suppressed population raises
+    AcsError and changes nothing.
+    """
+    tables = []
+    for filename, data in files:
+        if len(data) > MAX_ACS_BYTES:
+            raise AcsError(
+                _("The file %(name)s is larger than 20 MB.") % {"name": filename[:80]}
+            )
+        tables.append(read_acs(data, filename=filename, vintage=vintage))
+    table, year, geographies = select_geographies(tables, geoids)
+    suppressed = [g.geoid for g in geographies if g.population_5_plus.is_gap]
+    if suppressed:
+        raise AcsError(
+            _(
+                "The population 5 years and over is suppressed for %(geoids)s; the file "
+                "cannot be used for it. Try the 5-year estimates."
+            )
+            % {"geoids": ", ".join(suppressed)}
+        )
+    sources = ", ".join(name for name, _data in files)[:200]
+    before = sorted(agency.jurisdictions.values_list("geoid", flat=True))
+    agency.jurisdictions.all().delete()
+    created = [
+        _jurisdiction_create(
+            agency=agency,
+            geography=geography,
+            table=table,
+            vintage=year,
+            source=sources,
+            is_example=is_example,
+        )
+        for geography in geographies
+    ]
+    record(
+        action=AuditEvent.Action.IMPORT,
+        actor=actor,
+        agency=agency,
+        obj=created[0],
+        changes={
+            "jurisdictions": [before, [j.geoid for j in created]],
+            "table": [None, table],
+            "vintage": [None, year],
+        },
+    )
+    return created
+
+
+def _jurisdiction_create(
+    *,
+    agency: Agency,
+    geography: Geography,
+    table: str,
+    vintage: int | None,
+    source: str,
+    is_example: bool,
+) -> Jurisdiction:
+    jurisdiction = Jurisdiction(
+        agency=agency,
+        geoid=geography.geoid,
+        name=geography.name[:200],
+        table=table,
+        vintage=vintage,
+        population_5_plus=geography.population_5_plus.value,
+        population_5_plus_moe=geography.population_5_plus.moe,
+        source_filename=source,
+        is_example=is_example,
+    )
+    jurisdiction.full_clean()
+    jurisdiction.save()
+    LanguageFigure.objects.bulk_create(
+        LanguageFigure(
+            jurisdiction=jurisdiction,
+            position=position,
+            label=group.label[:200],
+            speakers=group.speakers.value,
+            speakers_moe=group.speakers.moe,
+            very_well=group.very_well.value,
+            very_well_moe=group.very_well.moe,
+            lep=group.lep.value,
+            lep_moe=group.lep.moe,
+        )
+        for position, group in enumerate(geography.groups)
+    )
+    return jurisdiction
+
+
+@transaction.atomic
+def vital_document_create(
+    *, actor, agency: Agency, kind: str, title: str = "", description: str = ""
+) -> VitalDocument:
+    if kind == VitalDocument.Kind.OTHER and not title.strip():
+        raise ValidationError({"title": _("Give the document a title.")})
+    if (
+        kind != VitalDocument.Kind.OTHER
+        and not title.strip()
+        and agency.vital_documents.filter(kind=kind, title="").exists()
+    ):
+        raise ValidationError(
+            {
+                "kind": _(
+                    "This kind of document is already in the register; give the new "
+                    "one a title to tell them apart."
+                )
+            }
+        )
+    document = VitalDocument(
+        agency=agency, kind=kind, title=title.strip(), description=description.strip()
+    )
+    document.full_clean()
+    document.save()
+    record(action=AuditEvent.Action.CREATE, actor=actor, agency=agency, obj=document)
+    return document
+
+
+@transaction.atomic
+def translation_upload(
+    *,
+    actor,
+    document: VitalDocument,
+    language: str,
+    translated_on: date,
+    reviewed_by: str,
+    data: bytes,
+    filename: str,
+) -> Translation:
+    """Check the file by its content and store it as the document's translation into
+    `language`, replacing an earlier one. UploadRejected or ValidationError otherwise."""
+    if not is_known_language(language) or language == "en":
+        raise ValidationError(
+            {"language": _("Choose the language of the translation.")}
+        )
+    inspected = inspect_upload(data, filename, max_bytes=MAX_TRANSLATION_BYTES)
+    translation = document.translations.filter(language=language).first()
+    before, old_file = None, None
+    if translation is None:
+        translation = Translation(document=document, language=language)
+    else:
+        before = {
+            "translated_on": str(translation.translated_on),
+            "reviewed_by": translation.reviewed_by,
+            "sha256": translation.sha256,
+        }
+        old_file = translation.file.name
+    translation.translated_on = translated_on
+    translation.reviewed_by = reviewed_by.strip()
+    translation.filename = safe_filename(filename)
+    translation.content_type = inspected.content_type
+    translation.size = inspected.size
+    translation.sha256 = inspected.sha256
+    translation.uploaded_by = (
+        actor if getattr(actor, "is_authenticated", False) else None
+    )
+    translation.file.save(translation.filename, ContentFile(data), save=False)
+    translation.full_clean()
+    translation.save()
+    if old_file and old_file != translation.file.name:
+        storage = translation.file.storage
+        # Files are not transactional: the old one goes only once the new row is committed.
+        transaction.on_commit(lambda: storage.delete(old_file))
+    after = {
+        "translated_on": str(translated_on),
+        "reviewed_by": translation.reviewed_by,
+        "sha256": translation.sha256,
+    }
+    record(
+        action=AuditEvent.Action.CREATE if before is None else AuditEvent.Action.UPDATE,
+        actor=actor,
+        agency=document.agency,
+        obj=translation,
+        changes=changed_fields(before or {}, after),
+    )
+    return translation

@@ -1,0 +1,27 @@
+from django.urls import include, path
+
+from puente.language_access import views
+
+app_name = "language_access"
+
+workspace_urls = [
+    path("", views.overview, name="overview"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path("import/", views.import_acs, name="import_acs"),
+    path("documents/new/", views.add_document, name="add_document"),
+    path(
+        "documents/<uuid:document>/translations/new/",
+        views.upload_translation,
+        name="upload_translation",
+    ),
+    path(
+        "translations/<uuid:translation>/download/",
+        views.download_translation,
+        name="download_translation",
+    ),
+]
+
+urlpatterns = [
+    path("workspace/<slug:slug>/language-access/", include(workspace_urls)),
+]

@@ -1,0 +1,283 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from puente.agencies import roles
+from puente.agencies.access import get_agency_for_user
+from puente.language_access import selectors, services
+from puente.language_access.census import AcsError
+from puente.language_access.forms import (
+    AcsImportForm,
+    TranslationUploadForm,
+    VitalDocumentForm,
+)
+from puente.language_access.rules import SafeHarbor
+from puente.lib.charts import bar_chart
+from puente.lib.languages import active_language, language_name
+from puente.lib.pdf import render_pdf
+from puente.lib.uploads import UploadRejected
+
+
+def _outcome_labels() -> dict[str, str]:
+    return {
+        "translate": _("Translate vital documents"),
+        "notice": _("Written notice of free interpretation"),
+        "oral": _("Oral interpretation on request"),
+    }
+
+
+def _page_context(agency) -> dict:
+    jurisdictions = selectors.jurisdictions_for_agency(agency=agency)
+    analysis = selectors.agency_analysis(agency=agency, jurisdictions=jurisdictions)
+    coverage = selectors.coverage(agency=agency, analysis=analysis)
+    labels = _outcome_labels()
+    rule = SafeHarbor.from_settings()
+    groups = [
+        {
+            "group": group,
+            "outcome_label": labels.get(group.outcome or "", ""),
+            "language_name": language_name(group.language) if group.language else "",
+            "percent": (
+                group.share_of_population * 100
+                if group.share_of_population is not None
+                else None
+            ),
+        }
+        for group in (analysis.groups if analysis else [])
+    ]
+    return {
+        "agency": agency,
+        "jurisdictions": jurisdictions,
+        "example": next((j for j in jurisdictions if j.is_example), None),
+        "analysis": analysis,
+        "groups": groups,
+        "rule": rule,
+        "share_percent": format(rule.share * 100, "f").rstrip("0").rstrip("."),
+        "coverage": coverage,
+        "matrix": [
+            (row, language_name(row.requirement.language)) for row in coverage.rows
+        ],
+        "gaps": [
+            (
+                language_name(row.requirement.language),
+                [cell.document for cell in row.gaps],
+            )
+            for row in coverage.rows
+            if row.gaps
+        ],
+        "workforce": [
+            (row, language_name(row.language))
+            for row in selectors.workforce_comparison(agency=agency, analysis=analysis)
+        ],
+    }
+
+
+@require_GET
+@login_required
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug)
+    context = _page_context(membership.agency)
+    analysis = context["analysis"]
+    chart = None
+    if analysis:
+        chart = bar_chart(
+            [(g.label, g.lep) for g in analysis.groups[:12] if g.lep is not None],
+            title=_("LEP persons by language group (largest 12)"),
+            category=_("Language group"),
+            value=_("LEP persons"),
+        )
+    context |= {
+        "membership": membership,
+        "chart": chart,
+        "can_write": membership.allows(roles.WRITE),
+    }
+    return render(request, "language_access/overview.html", context)
+
+
+@require_GET
+@login_required
+def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The analysis per language group with the coverage of each required language."""
+    membership = get_agency_for_user(request.user, slug)
+    context = _page_context(membership.agency)
+    rows = {row.requirement.language: row for row in context["coverage"].rows}
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slug}-language-access.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["geoids", "label", "language", "speakers", "lep", "lep_moe", "share_of_population", "outcome",
+                     "is_aggregate_group", "near_threshold", "documents_required", "documents_translated",
+                     "missing_documents"])  # fmt: skip
+    analysis = context["analysis"]
+    for group in analysis.groups if analysis else []:
+        row = rows.get(group.language or "")
+        required = [c for c in row.cells if c.required] if row else []
+        done = [c for c in required if c.translation]
+        writer.writerow([
+            " ".join(analysis.geoids), group.label, group.language or "", _blank(group.speakers),
+            _blank(group.lep), _blank(group.lep_moe), _blank(group.share_of_population), group.outcome or "",
+            group.is_aggregate_group, _blank(group.near_threshold),
+            len(required) if row else "", len(done) if row else "",
+            "; ".join(str(c.document) for c in required if not c.translation),
+        ])  # fmt: skip
+    return response
+
+
+def _blank(value) -> object:
+    return "" if value is None else value
+
+
+@require_GET
+@login_required
+def plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The language-access plan as a printable PDF."""
+    membership = get_agency_for_user(request.user, slug)
+    context = _page_context(membership.agency) | {
+        "today": timezone.localdate(),
+        "lang": active_language(),
+    }
+    pdf = render_pdf("language_access/plan.html", context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slug}-language-access-plan.pdf"'
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_acs(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    agency = membership.agency
+    form = AcsImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        files = [
+            (upload.name, upload.read(services.MAX_ACS_BYTES + 1))
+            for upload in form.cleaned_data["files"]
+        ]
+        try:
+            created = services.jurisdictions_import(
+                actor=request.user,
+                agency=agency,
+                files=files,
+                geoids=form.cleaned_data["geoids"],
+                vintage=form.cleaned_data["vintage"],
+            )
+        except AcsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Imported the figures of %(count)s geographies.")
+                % {"count": len(created)},
+            )
+            return redirect("language_access:overview", slug=slug)
+    return render(
+        request,
+        "language_access/import_form.html",
+        {"agency": agency, "membership": membership, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def add_document(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    agency = membership.agency
+    form = VitalDocumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vital_document_create(
+                actor=request.user, agency=agency, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The document is in the register."))
+            return redirect("language_access:overview", slug=slug)
+    return render(
+        request,
+        "language_access/document_form.html",
+        {"agency": agency, "membership": membership, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def upload_translation(request: HttpRequest, slug: str, document: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    agency = membership.agency
+    found = selectors.document_for_agency(agency=agency, uuid=document)
+    if found is None:
+        raise Http404
+    analysis = selectors.agency_analysis(agency=agency)
+    suggested = [r.language for r in selectors.required_languages(analysis)]
+    language = request.GET.get("language")
+    initial = {"language": language} if language else None
+    form = TranslationUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        suggested=suggested,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.translation_upload(
+                actor=request.user,
+                document=found,
+                language=form.cleaned_data["language"],
+                translated_on=form.cleaned_data["translated_on"],
+                reviewed_by=form.cleaned_data["reviewed_by"],
+                data=upload.read(services.MAX_TRANSLATION_BYTES + 1),
+                filename=upload.name,
+            )
+        except UploadRejected as exc:
+            form.add_error("file", str(exc))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The translation is saved."))
+            return redirect("language_access:overview", slug=slug)
+    return render(
+        request,
+        "language_access/translation_form.html",
+        {
+            "agency": agency,
+            "membership": membership,
+            "form": form,
+            "document": found,
+        },
+    )
+
+
+@require_GET
+@login_required
+def download_translation(
+    request: HttpRequest, slug: str, translation: str
+) -> FileResponse:
+    membership = get_agency_for_user(request.user, slug)
+    found = selectors.translation_for_agency(agency=membership.agency, uuid=translation)
+    if found is None:
+        raise Http404
+    # Always a download, never rendered by the browser: an uploaded HTML or PDF file must
+    # not run script in the site's origin.
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.filename,
+        content_type=found.content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
