@@ -214,3 +214,17 @@ def test_languages_against_the_workforce(fixture):
         "staff_certified": 0,
     }
     assert rows["vi"]["community_language"] is False
+
+
+def test_the_national_roll_up_by_state(fixture, agency_b):
+    fixture.state, agency_b.state = "MN", "IA"
+    fixture.save()
+    agency_b.save()
+    rows = {
+        r["state"]: r
+        for r in selectors.national_contacts_per_liaison(quarter=Quarter(2026, 3))
+    }
+    assert rows == {
+        "MN": {"state": "MN", "agencies": 1, "liaisons": 2, "contacts": 4, "contacts_per_liaison": 2.0},
+        "IA": {"state": "IA", "agencies": 1, "liaisons": 1, "contacts": 1, "contacts_per_liaison": 1.0},
+    }  # fmt: skip
