@@ -35,7 +35,7 @@ from puente.agencies.models import Agency, Membership  # noqa: E402
 from puente.lib.quarters import Quarter  # noqa: E402
 from puente.lib.regions import STATE_REGION  # noqa: E402
 from puente.outreach import imports, selectors  # noqa: E402
-from puente.outreach.models import Liaison  # noqa: E402
+from puente.outreach.models import CommunityContact, Liaison  # noqa: E402
 
 TOTAL = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
 AGENCIES = 18_000
@@ -197,6 +197,7 @@ def main() -> None:
         and existing.community_contacts.exists()
     ):
         call_command("collectstatic", interactive=False, verbosity=0)
+        CommunityContact.objects.filter(agency__slug="import-bench").delete()
         Agency.objects.filter(slug="import-bench").delete()
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE outreach_communitycontact")

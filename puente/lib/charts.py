@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.cache import cache
@@ -50,29 +51,15 @@ def bar_chart(
     width: int = 420,
 ) -> Chart:
     """Horizontal bars, one per category: the shape every count on a dashboard takes."""
-    import altair as alt
-
     pairs = list(data.items()) if isinstance(data, Mapping) else list(data)
     if sort_by_value:
         pairs.sort(key=lambda kv: (-(kv[1] or 0), str(kv[0])))
     records = [{"category": str(k), "value": v} for k, v in pairs]
-    chart = (
-        alt.Chart(alt.Data(values=records))
-        .mark_bar(color=PALETTE[0])
-        .encode(
-            y=alt.Y("category:N", title=category, sort=None),
-            x=alt.X("value:Q", title=value),
-            tooltip=[
-                alt.Tooltip("category:N", title=category),
-                alt.Tooltip("value:Q", title=value),
-            ],
-        )
-        .properties(width=width, height=max(24 * len(records), 40))
+    spec = _with_data(
+        _bar_template(str(category), str(value), width),
+        records,
+        height=max(24 * len(records), 40),
     )
-    text = chart.mark_text(align="left", dx=3, color="#222").encode(
-        text=alt.Text("value:Q")
-    )
-    spec = _config(chart + text).to_dict(validate=False)
     return Chart(title=title, columns=(category, value), rows=pairs, spec=spec)
 
 
@@ -89,9 +76,56 @@ def line_chart(
     width: int = 420,
 ) -> Chart:
     """A line per series over ordered periods (quarters, years): trends and goals against targets."""
+    values = [dict(r) for r in records]
+    template = _line_template(
+        x, y, series, str(x_title), str(y_title), str(series_title), width
+    )
+    columns = (series_title, x_title, y_title) if series else (x_title, y_title)
+    keys = (series, x, y) if series else (x, y)
+    rows = [tuple(r.get(k) for k in keys) for r in values]
+    return Chart(
+        title=title, columns=columns, rows=rows, spec=_with_data(template, values)
+    )
+
+
+# A chart's shape depends only on its titles and size; altair builds each shape once and the
+# data goes into a copy of it, which keeps a dashboard of several charts fast.
+
+
+def _with_data(template: dict, values: list[dict], **properties) -> dict:
+    return {**template, "data": {"values": values}, **properties}
+
+
+@lru_cache(maxsize=256)
+def _bar_template(category: str, value: str, width: int) -> dict:
     import altair as alt
 
-    values = [dict(r) for r in records]
+    chart = (
+        alt.Chart(alt.Data(values=[]))
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            y=alt.Y("category:N", title=category, sort=None),
+            x=alt.X("value:Q", title=value),
+            tooltip=[
+                alt.Tooltip("category:N", title=category),
+                alt.Tooltip("value:Q", title=value),
+            ],
+        )
+        .properties(width=width, height=40)
+    )
+    text = chart.mark_text(align="left", dx=3, color="#222").encode(
+        text=alt.Text("value:Q")
+    )
+    return _config(chart + text).to_dict(validate=False)
+
+
+@lru_cache(maxsize=256)
+def _line_template(
+    x: str, y: str, series: str | None, x_title: str, y_title: str,
+    series_title: str, width: int,
+) -> dict:  # fmt: skip
+    import altair as alt
+
     encoding: dict[str, Any] = {
         "x": alt.X(f"{x}:O", title=x_title, sort=None),
         "y": alt.Y(f"{y}:Q", title=y_title),
@@ -107,20 +141,12 @@ def line_chart(
         encoding["strokeDash"] = alt.StrokeDash(f"{series}:N", title=series_title)
         tooltip.insert(0, alt.Tooltip(f"{series}:N", title=series_title))
     chart = (
-        alt.Chart(alt.Data(values=values))
+        alt.Chart(alt.Data(values=[]))
         .mark_line(point=True, color=PALETTE[0])
         .encode(**encoding, tooltip=tooltip)
         .properties(width=width, height=220)
     )
-    columns = (series_title, x_title, y_title) if series else (x_title, y_title)
-    keys = (series, x, y) if series else (x, y)
-    rows = [tuple(r.get(k) for k in keys) for r in values]
-    return Chart(
-        title=title,
-        columns=columns,
-        rows=rows,
-        spec=_config(chart).to_dict(validate=False),
-    )
+    return _config(chart).to_dict(validate=False)
 
 
 def chart_from_spec(

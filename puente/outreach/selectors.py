@@ -69,8 +69,8 @@ def quarter_summary(
     contacts = _contacts(agency, quarter, liaison)
     totals = contacts.aggregate(
         n=Count("*"),
-        interpreter=Count("id", filter=Q(interpreter_used=True)),
-        follow_ups=Count("id", filter=Q(follow_up_needed=True)),
+        interpreter=Count("date", filter=Q(interpreter_used=True)),
+        follow_ups=Count("date", filter=Q(follow_up_needed=True)),
     )
     total = totals["n"]
     previous = _contacts(agency, quarter.previous(), liaison).count()
@@ -89,10 +89,14 @@ def quarter_summary(
         Event.objects.filter(agency=agency), quarter.previous()
     ).count()
     contact_partners = set(
-        contacts.exclude(partner=None).values_list("partner", flat=True).distinct()
+        contacts.exclude(partner=None)
+        .order_by()
+        .values_list("partner", flat=True)
+        .distinct()
     )
     event_partners = set(
         events.filter(partners__isnull=False)
+        .order_by()
         .values_list("partners", flat=True)
         .distinct()
     )
@@ -188,15 +192,13 @@ def contacts_by_quarter(
     )
     if liaison is not None:
         contacts = contacts.filter(liaison=liaison)
-    counts: Counter[Quarter] = Counter()
-    for year, month, n in (
-        contacts.order_by()
-        .values_list("date__year", "date__month")
-        .annotate(n=Count("*"))
-        .values_list("date__year", "date__month", "n")
-    ):
-        counts[Quarter.of(date(year, month, 1))] += n
-    return [(str(q), counts[q]) for q in quarters]
+    # A plain COUNT(*) per quarter: each is a range of the covering index, read alone, and
+    # cheaper than one pass that tests every row against every quarter.
+    counts = {
+        str(q): contacts.filter(date__gte=q.start, date__lte=q.end).count()
+        for q in quarters
+    }
+    return [(str(q), counts[str(q)]) for q in quarters]
 
 
 # Programs and their goals
