@@ -111,12 +111,16 @@ def bench_search(env, entries=10_000):
     )
 
 
-def bench_outreach(env):
-    subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "bench" / "outreach.py")],
-        env=env,
-        check=True,
-    )
+def bench_outreach(base):
+    script = [
+        str(ROOT / ".venv" / "bin" / "python"),
+        str(ROOT / "bench" / "outreach.py"),
+    ]
+    for extra in (["--import-only"], []):
+        env = pg_env(base)
+        if env is None:
+            return
+        subprocess.run([*script, *extra], env=env, check=True)
 
 
 def main():
@@ -141,9 +145,7 @@ def main():
         env = pg_env(base)
         if env:
             bench_search(env)
-        env = pg_env(base)
-        if env:
-            bench_outreach(env)
+        bench_outreach(base)
         shutil.rmtree(var)
         var.mkdir()
         bench_demo_restart(base)

@@ -193,15 +193,16 @@ class CommunityContact(models.Model):
     setting = models.CharField(_("setting"), max_length=20, choices=Setting.choices)
     partner = models.ForeignKey(
         PartnerOrganization, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts",
-        verbose_name=_("partner organization"),
+        verbose_name=_("partner organization"), db_index=False,
     )  # fmt: skip
     language = models.CharField(_("language used"), max_length=12)
     interpreter_used = models.BooleanField(_("interpreter used"), default=False)
     topics = models.JSONField(_("topics"), default=list)
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        db_index=False,
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -225,6 +226,19 @@ class CommunityContact(models.Model):
                 name="contact_agency_quarter",
             ),  # fmt: skip
             models.Index(fields=["liaison", "date"]),
+            # Most contacts have no partner, and imported ones no author: partial indexes
+            # serve the lookups when a partner or a user is deleted, and cost nothing to
+            # the rows without one.
+            models.Index(
+                fields=["partner"],
+                condition=models.Q(partner__isnull=False),
+                name="contact_partner",
+            ),
+            models.Index(
+                fields=["created_by"],
+                condition=models.Q(created_by__isnull=False),
+                name="contact_created_by",
+            ),
             # The national roll-up reads one quarter across every agency.
             models.Index(
                 fields=["date"],
