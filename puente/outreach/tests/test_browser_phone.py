@@ -42,3 +42,33 @@ def test_log_a_contact_on_a_phone(phone, live_server, member_a, agency_a, passwo
         contact.interpreter_used,
         contact.liaison.name,
     ) == ("faith", ["reporting"], "so", True, "Lía Ortega")
+
+
+def test_the_dashboard_charts_are_accessible(
+    browser, live_server, member_a, agency_a, password
+):
+    """The quarter's dashboard with its SVG charts passes axe-core, and each chart's
+    numbers can be read in its data table."""
+    from datetime import date
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    from puente.outreach.tests.factories import ContactFactory
+
+    liaison = LiaisonFactory(agency=agency_a, name="Lía Ortega", user=member_a)
+    for language in ("so", "so", "es"):
+        ContactFactory(liaison=liaison, date=date(2026, 8, 3), language=language)
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address").fill(member_a.email)
+    page.get_by_label("Password").fill(password)
+    page.locator("main").get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/workspace/{agency_a.slug}/outreach/?quarter=2026Q3")
+    chart = page.get_by_role("img", name="Contacts by language")
+    assert chart.count() == 1
+    page.get_by_text("Data table: Contacts by language").click()
+    table = page.get_by_role("table", name="Contacts by language")
+    assert table.get_by_role("row", name="Somali 2").count() == 1
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    page.close()
