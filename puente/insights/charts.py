@@ -71,18 +71,30 @@ def distribution_chart(principles: list[PrincipleSummary]) -> Chart:
                 },
             },
             {
-                "mark": {"type": "tick", "color": PALETTE[0], "thickness": 3, "size": 18},
+                "mark": {
+                    "type": "tick",
+                    "color": PALETTE[0],
+                    "thickness": 3,
+                    "size": 18,
+                },
                 "encoding": {"y": y, "x": {"field": "median", "type": "quantitative"}},
             },
             {
-                "mark": {"type": "point", "filled": True, "color": PALETTE[1], "size": 40},
+                "mark": {
+                    "type": "point",
+                    "filled": True,
+                    "color": PALETTE[1],
+                    "size": 40,
+                },
                 "encoding": {"y": y, "x": {"field": "mean", "type": "quantitative"}},
             },
         ],
     )
     return chart_from_spec(
         spec,
-        title=_("Scores per principle: middle half of agencies (bar), median (line) and mean (dot)"),
+        title=_(
+            "Scores per principle: middle half of agencies (bar), median (line) and mean (dot)"
+        ),
         columns=(
             _("Principle"),
             _("Agencies"),
@@ -113,7 +125,12 @@ def key_answers_chart(key_answers) -> Chart:
             {
                 "mark": {"type": "bar", "color": PALETTE[0]},
                 "encoding": {
-                    "y": {"field": "label", "type": "nominal", "title": None, "sort": None},
+                    "y": {
+                        "field": "label",
+                        "type": "nominal",
+                        "title": None,
+                        "sort": None,
+                    },
                     "x": {
                         "field": "percent",
                         "type": "quantitative",
@@ -182,7 +199,10 @@ def gap_chart(gap: list[tuple[str, Gap]]) -> Chart:
                         "field": "group",
                         "type": "nominal",
                         "title": None,
-                        "scale": {"domain": [police, partners], "range": ["circle", "square"]},
+                        "scale": {
+                            "domain": [police, partners],
+                            "range": ["circle", "square"],
+                        },
                     },
                 },
             },
@@ -202,9 +222,7 @@ def gap_chart(gap: list[tuple[str, Gap]]) -> Chart:
     )
 
 
-def comparison_chart(
-    columns: list[CampaignColumn], names: dict[str, str]
-) -> Chart:
+def comparison_chart(columns: list[CampaignColumn], names: dict[str, str]) -> Chart:
     records = []
     for column in columns:
         for key, summary in column.principles.items():
@@ -279,7 +297,9 @@ def map_chart(data: MapData) -> Chart:
                     }
                 ],
                 "mark": {"type": "geoshape", "stroke": "#7a7a7a", "strokeWidth": 0.5},
-                "encoding": {"fill": {"field": "fill", "type": "nominal", "scale": None}},
+                "encoding": {
+                    "fill": {"field": "fill", "type": "nominal", "scale": None}
+                },
             },
             {
                 "data": {"values": points},
@@ -300,7 +320,9 @@ def map_chart(data: MapData) -> Chart:
     )
     return chart_from_spec(
         spec,
-        title=_("Map of respondents: agencies that agreed to be named (dots) and response rates by state"),
+        title=_(
+            "Map of respondents: agencies that agreed to be named (dots) and response rates by state"
+        ),
         columns=(_("Agency"), _("State"), _("Latitude"), _("Longitude")),
         rows=[
             (p.name, p.state, float(p.latitude), float(p.longitude))

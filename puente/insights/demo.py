@@ -14,7 +14,9 @@ from puente.insights.services import campaign_publish
 def insights_demo_load() -> int:
     """Publish the finished demo campaign. Returns 1 when it did, 0 when the demo
     campaign is missing or already published."""
-    campaign = Campaign.objects.filter(slug=FINISHED, program__is_fictional=True).first()
+    campaign = Campaign.objects.filter(
+        slug=FINISHED, program__is_fictional=True
+    ).first()
     if campaign is None or Publication.objects.filter(campaign=campaign).exists():
         return 0
     selected = list(

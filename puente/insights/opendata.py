@@ -25,23 +25,58 @@ def table_rows(
     """(columns, rows) of one table."""
     slug = trends.campaign.slug
     if name == "principles":
-        columns = ["campaign", "principle", "n", "suppressed", "mean", "median", "q1", "q3"]
+        columns = [
+            "campaign",
+            "principle",
+            "n",
+            "suppressed",
+            "mean",
+            "median",
+            "q1",
+            "q3",
+        ]
         rows = [
             [slug, p.key, s.n, s.suppressed, s.mean, s.median, s.q1, s.q3]
             for p in trends.principles
             for s in [p.summary]
         ]
         s = trends.composite
-        rows.append([slug, "composite", s.n, s.suppressed, s.mean, s.median, s.q1, s.q3])
+        rows.append(
+            [slug, "composite", s.n, s.suppressed, s.mean, s.median, s.q1, s.q3]
+        )
         return columns, rows
     if name == "key_answers":
-        columns = ["campaign", "key_answer", "item", "dimension", "cell", "merged_cells", "n", "yes", "share", "suppressed"]
+        columns = [
+            "campaign",
+            "key_answer",
+            "item",
+            "dimension",
+            "cell",
+            "merged_cells",
+            "n",
+            "yes",
+            "share",
+            "suppressed",
+        ]
         rows = []
         for answer in trends.key_answers:
             if not answer.asked:
                 continue
             overall = answer.overall
-            rows.append([slug, answer.key, answer.item, "all", "all", "", overall.n, overall.yes, overall.share, overall.suppressed])
+            rows.append(
+                [
+                    slug,
+                    answer.key,
+                    answer.item,
+                    "all",
+                    "all",
+                    "",
+                    overall.n,
+                    overall.yes,
+                    overall.share,
+                    overall.suppressed,
+                ]
+            )
             for dimension, breakdown in answer.breakdowns.items():
                 for cell in _cells(breakdown.cells):
                     rows.append([
@@ -50,16 +85,40 @@ def table_rows(
                     ])  # fmt: skip
         return columns, rows
     if name == "perception_gap":
-        columns = ["campaign", "principle", "n", "suppressed", "police_mean", "partner_mean", "gap"]
+        columns = [
+            "campaign",
+            "principle",
+            "n",
+            "suppressed",
+            "police_mean",
+            "partner_mean",
+            "gap",
+        ]
         rows = [
             [slug, g.principle, g.n, g.suppressed, g.police, g.partner, g.gap]
             for _name, g in trends.gap
         ]
         return columns, rows
     if name == "response_rates":
-        columns = ["campaign", "state", "merged_states", "invited", "responded", "rate", "suppressed"]
+        columns = [
+            "campaign",
+            "state",
+            "merged_states",
+            "invited",
+            "responded",
+            "rate",
+            "suppressed",
+        ]
         rows = [
-            [slug, cell.key, " ".join(cell.members), cell.n, cell.yes, cell.share, cell.suppressed]
+            [
+                slug,
+                cell.key,
+                " ".join(cell.members),
+                cell.n,
+                cell.yes,
+                cell.share,
+                cell.suppressed,
+            ]
             for cell in _cells(map_data.states)
         ]
         return columns, rows
@@ -68,7 +127,9 @@ def table_rows(
 
 def dictionary() -> list[tuple[str, str, str]]:
     """(table, column, meaning) for every column of every table."""
-    merged = _("Empty when the figure is suppressed: the group has fewer agencies than the small-cell threshold.")
+    merged = _(
+        "Empty when the figure is suppressed: the group has fewer agencies than the small-cell threshold."
+    )
     return [
         ("*", "campaign", _("The campaign's short name.")),
         ("*", "suppressed", _("true when the figures of this row are not shown because they cover too few agencies.")),
