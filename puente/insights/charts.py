@@ -334,10 +334,10 @@ def map_chart(data: MapData) -> Chart:
 def rate_legend() -> list[tuple[str, str]]:
     """(colour, meaning) for the map's key, drawn in HTML next to it."""
     return [
-        (RATE_BANDS[0][1], _("under 25% responded")),
-        (RATE_BANDS[1][1], _("25% to 49% responded")),
-        (RATE_BANDS[2][1], _("50% to 74% responded")),
-        (RATE_BANDS[3][1], _("75% or more responded")),
+        (RATE_BANDS[0][1], _("fewer than a quarter responded")),
+        (RATE_BANDS[1][1], _("a quarter to under half responded")),
+        (RATE_BANDS[2][1], _("half to under three quarters responded")),
+        (RATE_BANDS[3][1], _("three quarters or more responded")),
         (NOT_SHOWN, _("too few invited agencies to show")),
         (NO_INVITES, _("no agency invited")),
     ]

@@ -98,7 +98,8 @@ def profile(request: HttpRequest, campaign: str, agency: str) -> HttpResponse:
 def open_data(request: HttpRequest, campaign: str) -> HttpResponse:
     campaign_obj, membership = get_campaign_for_viewer(request.user, campaign)
     context = _page_context(campaign_obj, membership)
-    context["tables"] = opendata.TABLES
+    context["tables"] = [(table, f"{table}.csv") for table in opendata.TABLES]
+    context["dictionary_file"] = "dictionary.csv"
     context["dictionary"] = opendata.dictionary()
     return render(request, "insights/open_data.html", context)
 

@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import random
-from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -170,8 +169,8 @@ def test_map_points_are_only_consenting_respondents_with_coordinates(build):
 
 
 def test_profiles_are_only_selected_agencies_that_agreed(build):
-    from puente.assessments.models import Review, ReviewRound
     from puente.accounts.tests.factories import UserFactory
+    from puente.assessments.models import Review, ReviewRound
 
     agreed = build.add(
         consent=True, stage="selected", answers=LIAISON, police={"train": 70}
