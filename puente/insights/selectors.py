@@ -2,12 +2,14 @@
 resources. Everything is read from stored rows (scores come from `AgencyScore`, never
 re-scored) and goes through `trends` for suppression before anyone sees it."""
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
 
 from puente.agencies.models import Agency
@@ -81,9 +83,11 @@ def campaign_participants(*, campaign: Campaign) -> list[Participant]:
     return [Participant(*row) for row in rows]
 
 
-def command_answers(*, campaign: Campaign) -> dict[int, dict]:
-    """Per agency, the answers of its latest submitted command-staff response: the
-    agency's own account of its policies and programs."""
+def command_answers(*, campaign: Campaign, items: list[str]) -> dict[int, dict]:
+    """Per agency, the answers to `items` of its latest submitted command-staff response:
+    the agency's own account of its policies and programs. Only those keys are read
+    from the database, not the whole answers document."""
+    names = {f"a{n}": item for n, item in enumerate(items)}
     rows = (
         Response.objects.filter(
             campaign=campaign,
@@ -91,9 +95,22 @@ def command_answers(*, campaign: Campaign) -> dict[int, dict]:
             respondent_type="command",
         )
         .order_by("agency_id", "submitted_at", "pk")
-        .values_list("agency_id", "answers")
+        .annotate(**{name: KT(f"answers__{item}") for name, item in names.items()})
+        .values_list("agency_id", *names)
     )
-    return dict(rows)
+    result = {}
+    for agency_id, *values in rows:
+        result[agency_id] = {
+            names[f"a{n}"]: _json_value(value) for n, value in enumerate(values)
+        }
+    return result
+
+
+def _json_value(value: Any) -> Any:
+    # A list comes back as its JSON text; scalars as plain text.
+    if isinstance(value, str) and value.startswith("["):
+        return json.loads(value)
+    return value
 
 
 def _scores(campaign: Campaign, group: str) -> dict[int, tuple[dict, float | None]]:
@@ -253,7 +270,10 @@ def campaign_trends(
             % {"threshold": threshold}
         )
 
-    answers = command_answers(campaign=campaign)
+    answers = command_answers(
+        campaign=campaign,
+        items=[k.item for k in KEY_ANSWERS if k.item in items],
+    )
     by_id = {p.agency_id: p for p in participants}
     key_answers = []
     labels = key_answer_labels()
