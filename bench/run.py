@@ -6,6 +6,8 @@
 - library search over 10,000 practices and documents: indexing rate and p95 latency;
 - outreach at national scale on PostgreSQL (bench/outreach.py): 10,000,000 contacts, one
   agency's dashboard p95, the national roll-up, importing 1,000,000 contacts from CSV;
+- the publication (bench/insights.py): the full PDF report for a campaign of 1,000
+  responding agencies, and the trends page p95 warm, on SQLite and, when reachable, PostgreSQL;
 - the second start of the demo: migrate + load-demo + the server answering /healthz.
 """
 
@@ -123,6 +125,14 @@ def bench_outreach(base):
         subprocess.run([*script, *extra], env=env, check=True)
 
 
+def bench_insights(env):
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "bench" / "insights.py")],
+        env=env,
+        check=True,
+    )
+
+
 def main():
     var = Path(tempfile.mkdtemp(prefix="puente-bench-"))
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -146,6 +156,12 @@ def main():
         if env:
             bench_search(env)
         bench_outreach(base)
+        shutil.rmtree(var)
+        var.mkdir()
+        bench_insights(base)
+        env = pg_env(base)
+        if env:
+            bench_insights(env)
         shutil.rmtree(var)
         var.mkdir()
         bench_demo_restart(base)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "puente.outreach",
     "puente.language_access",
     "puente.assessments",
+    "puente.insights",
     "puente.operations",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("puente.practices.urls")),
     path("", include("puente.outreach.urls")),
     path("", include("puente.language_access.urls")),
+    path("", include("puente.insights.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,
 )

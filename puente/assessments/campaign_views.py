@@ -14,6 +14,7 @@ from puente.agencies.models import Agency
 from puente.assessments.access import get_campaign_for_user
 from puente.assessments.campaigns import (
     agencies_matching,
+    campaign_agency_set_consent,
     campaign_invite_agencies,
     campaign_late_agencies,
     campaign_response_rates,
@@ -191,6 +192,45 @@ def send_due(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
         },
     )
     return redirect("assessments:campaign_detail", slug=slug, campaign=campaign)
+
+
+@require_GET
+@login_required
+def consent_list(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
+    membership, campaign_obj = get_campaign_for_user(request.user, slug, campaign)
+    entries = campaign_obj.participants.select_related("agency").order_by(
+        "agency__state", "agency__name"
+    )
+    return render(
+        request,
+        "assessments/campaign_consent.html",
+        {
+            "program": membership.program,
+            "campaign": campaign_obj,
+            "entries": entries,
+            "consenting": entries.filter(consent_to_publish=True).count(),
+            "can_write": membership.allows(roles.WRITE),
+        },
+    )
+
+
+@require_POST
+@login_required
+def set_consent(
+    request: HttpRequest, slug: str, campaign: str, agency: str
+) -> HttpResponse:
+    _membership, campaign_obj = get_campaign_for_user(
+        request.user, slug, campaign, roles.WRITE
+    )
+    entry = _campaign_entry(campaign_obj, agency)
+    consent = request.POST.get("consent") == "yes"
+    campaign_agency_set_consent(entry=entry, consent=consent, actor=request.user)
+    if consent:
+        message = _("%(agency)s agrees to be named in publications.")
+    else:
+        message = _("%(agency)s will not be named in publications.")
+    messages.success(request, message % {"agency": entry.agency.name})
+    return redirect("assessments:consent_list", slug=slug, campaign=campaign)
 
 
 # Review rounds.

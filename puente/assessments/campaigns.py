@@ -119,6 +119,27 @@ def campaign_set_contacts(*, campaign: Campaign, text: str, actor=None) -> int:
     return len(changes)
 
 
+@transaction.atomic
+def campaign_agency_set_consent(
+    *, entry: CampaignAgency, consent: bool, actor=None
+) -> CampaignAgency:
+    """Record whether the agency agrees to be named in the campaign's publications
+    (as a point on the map and, if selected, in a profile). Audited."""
+    if entry.consent_to_publish == consent:
+        return entry
+    before = entry.consent_to_publish
+    entry.consent_to_publish = consent
+    entry.save(update_fields=["consent_to_publish"])
+    record(
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        agency=entry.agency,
+        obj=entry,
+        changes={"consent_to_publish": [before, consent]},
+    )
+    return entry
+
+
 @dataclass
 class Sent:
     prenotices: int = 0

@@ -18,6 +18,11 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 TOWNS = DATA_DIR / "demo_towns.csv"
 FINISHED = "demo-national-2025-fictional"
 IN_PROGRESS = "demo-national-2026-fictional"
+# Released for publication: it appears in the agency's profile if the agency agrees to be named.
+SITE_VISIT_NOTE = (
+    "Demo (fictional): the liaison and two partner organizations walked us through the "
+    "monthly forums; the written policy and the budget line match the survey answers."
+)
 
 
 def _demo_agencies() -> list[Agency]:
@@ -251,7 +256,8 @@ def _review_rounds(
                 review_submit(
                     round_=round_, agency=agency, reviewer=reviewer, scores=scores,
                     recommendation="advance" if level > 0.6 else "hold",
-                    notes="Invented demo review.", notes_public=False,
+                    notes=SITE_VISIT_NOTE if kind == "site_visit" else "Invented demo review.",
+                    notes_public=kind == "site_visit",
                 )  # fmt: skip
         best = sorted(totals, key=lambda pk: -totals[pk])[:keep]
         rationale = (

@@ -1,0 +1,44 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from puente.assessments.models import Campaign
+from puente.audit.models import AuditEvent
+from puente.audit.services import record
+from puente.insights.models import Publication
+
+
+@transaction.atomic
+def campaign_publish(*, campaign: Campaign, actor=None) -> Publication:
+    """Make a closed campaign's trends, map, profiles and report public."""
+    if campaign.status != Campaign.Status.CLOSED:
+        raise ValidationError(_("Only a closed campaign can be published."))
+    publication, created = Publication.objects.get_or_create(
+        campaign=campaign,
+        defaults={"published_at": timezone.now(), "published_by": actor},
+    )
+    if created:
+        record(
+            action=AuditEvent.Action.CREATE,
+            actor=actor,
+            obj=publication,
+            changes={"published": [False, True]},
+        )
+    return publication
+
+
+@transaction.atomic
+def campaign_unpublish(*, campaign: Campaign, actor=None) -> bool:
+    """Withdraw a campaign's publication; its pages are the program's alone again."""
+    publication = Publication.objects.filter(campaign=campaign).first()
+    if publication is None:
+        return False
+    record(
+        action=AuditEvent.Action.DELETE,
+        actor=actor,
+        obj=publication,
+        changes={"published": [True, False]},
+    )
+    publication.delete()
+    return True

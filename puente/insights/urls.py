@@ -1,0 +1,20 @@
+from django.urls import include, path
+
+from puente.insights import views
+
+app_name = "insights"
+
+campaign_urls = [
+    path("", views.trends, name="trends"),
+    path("report/", views.report_page, name="report"),
+    path("report.<str:fmt>", views.report_download, name="report_download"),
+    path("profiles/<slug:agency>/", views.profile, name="profile"),
+    path("data/", views.open_data, name="open_data"),
+    path("data/<str:table>.csv", views.open_data_table, name="open_data_table"),
+    path("publish/", views.publish, name="publish"),
+]
+
+urlpatterns = [
+    path("insights/", views.index, name="index"),
+    path("insights/<slug:campaign>/", include(campaign_urls)),
+]

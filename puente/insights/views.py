@@ -1,0 +1,141 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from puente.agencies import roles
+from puente.agencies.access import programs_for_user
+from puente.assessments.models import Campaign
+from puente.insights import opendata, report, selectors, services
+from puente.insights.access import get_campaign_for_viewer, is_published
+from puente.lib.languages import active_language
+from puente.lib.spreadsheets import table_response
+
+
+def _page_context(campaign: Campaign, membership) -> dict:
+    return {
+        "campaign": campaign,
+        "program_membership": membership,
+        "published": is_published(campaign),
+        "can_publish": membership is not None and membership.allows(roles.WRITE),
+    }
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    mine = Campaign.objects.none()
+    if request.user.is_authenticated:
+        mine = (
+            Campaign.objects.filter(
+                program__in=programs_for_user(request.user), publication__isnull=True
+            )
+            .select_related("program")
+            .order_by("-created_at")
+        )
+    return render(
+        request,
+        "insights/index.html",
+        {"published": selectors.published_campaigns(), "unpublished": mine},
+    )
+
+
+@require_GET
+def trends(request: HttpRequest, campaign: str) -> HttpResponse:
+    campaign_obj, membership = get_campaign_for_viewer(request.user, campaign)
+    context = report.publication_context(campaign=campaign_obj)
+    context |= _page_context(campaign_obj, membership)
+    return render(request, "insights/trends.html", context)
+
+
+@require_GET
+def report_page(request: HttpRequest, campaign: str) -> HttpResponse:
+    campaign_obj, membership = get_campaign_for_viewer(request.user, campaign)
+    context = report.report_context(campaign=campaign_obj)
+    context |= _page_context(campaign_obj, membership)
+    return render(request, "insights/report.html", context)
+
+
+@require_GET
+def report_download(request: HttpRequest, campaign: str, fmt: str) -> HttpResponse:
+    campaign_obj, _membership = get_campaign_for_viewer(request.user, campaign)
+    language = active_language()
+    filename = f"{campaign_obj.slug}-report-{language}.{fmt}"
+    if fmt == "pdf":
+        response = HttpResponse(
+            report.report_pdf(campaign=campaign_obj, language=language),
+            content_type="application/pdf",
+        )
+    elif fmt == "html":
+        response = HttpResponse(
+            report.report_html(campaign=campaign_obj, language=language),
+            content_type="text/html; charset=utf-8",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def profile(request: HttpRequest, campaign: str, agency: str) -> HttpResponse:
+    campaign_obj, membership = get_campaign_for_viewer(request.user, campaign)
+    profiles, _declined = selectors.campaign_profiles(
+        campaign=campaign_obj, agency_slug=agency
+    )
+    if not profiles:
+        raise Http404
+    context = report.publication_context(campaign=campaign_obj, with_charts=False)
+    report.profile_rows(profiles, context["trends"].principles)
+    context |= _page_context(campaign_obj, membership)
+    context["profile"] = profiles[0]
+    return render(request, "insights/profile.html", context)
+
+
+@require_GET
+def open_data(request: HttpRequest, campaign: str) -> HttpResponse:
+    campaign_obj, membership = get_campaign_for_viewer(request.user, campaign)
+    context = _page_context(campaign_obj, membership)
+    context["tables"] = [(table, f"{table}.csv") for table in opendata.TABLES]
+    context["dictionary_file"] = "dictionary.csv"
+    context["dictionary"] = opendata.dictionary()
+    return render(request, "insights/open_data.html", context)
+
+
+@require_GET
+def open_data_table(request: HttpRequest, campaign: str, table: str) -> HttpResponse:
+    campaign_obj, _membership = get_campaign_for_viewer(request.user, campaign)
+    if table == "dictionary":
+        return table_response(
+            f"{campaign_obj.slug}-dictionary",
+            ["table", "column", "meaning"],
+            opendata.dictionary(),
+        )
+    if table not in opendata.TABLES:
+        raise Http404
+    context = report.publication_context(campaign=campaign_obj, with_charts=False)
+    columns, rows = opendata.table_rows(table, context["trends"], context["map"])
+    return table_response(f"{campaign_obj.slug}-{table}", columns, rows)
+
+
+@require_POST
+@login_required
+def publish(request: HttpRequest, campaign: str) -> HttpResponse:
+    campaign_obj, _membership = get_campaign_for_viewer(
+        request.user, campaign, roles.WRITE
+    )
+    if request.POST.get("action") == "withdraw":
+        services.campaign_unpublish(campaign=campaign_obj, actor=request.user)
+        messages.success(
+            request, _("The publication is withdrawn: only the program sees it now.")
+        )
+    else:
+        try:
+            services.campaign_publish(campaign=campaign_obj, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The campaign's findings are public now."))
+    return redirect("insights:trends", campaign=campaign)
