@@ -6,6 +6,8 @@
 - library search over 10,000 practices and documents: indexing rate and p95 latency;
 - outreach at national scale on PostgreSQL (bench/outreach.py): 10,000,000 contacts, one
   agency's dashboard p95, the national roll-up, importing 1,000,000 contacts from CSV;
+- the public portal under gunicorn (bench/portal.py): an agency page's requests per second
+  next to a minimal Django view on the same server, and p99 latency at 64 connections;
 - the second start of the demo: migrate + load-demo + the server answering /healthz.
 """
 
@@ -119,6 +121,14 @@ def bench_outreach(env):
     )
 
 
+def bench_portal(env):
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "bench" / "portal.py")],
+        env=env,
+        check=True,
+    )
+
+
 def main():
     var = Path(tempfile.mkdtemp(prefix="puente-bench-"))
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -144,6 +154,7 @@ def main():
         env = pg_env(base)
         if env:
             bench_outreach(env)
+        bench_portal(base)
         shutil.rmtree(var)
         var.mkdir()
         bench_demo_restart(base)
