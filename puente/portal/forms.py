@@ -16,9 +16,6 @@ class FeedbackForm(forms.Form):
         strip=True,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": COMMENT_MAX_LENGTH}),
     )
-    # Hidden from people by the stylesheet; bots that fill every field give themselves away.
-    website = forms.CharField(required=False)
-    token = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

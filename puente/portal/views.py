@@ -85,23 +85,33 @@ def agency_page_context(
     )
 
 
-@require_GET
-@in_page_language
-def agency_page(request: HttpRequest, language: str, slug: str) -> HttpResponse:
+def _cached_page(
+    request: HttpRequest, page: str, language: str, slug: str, context: Callable
+) -> HttpResponse:
+    """The page rendered once per agency, page and language, until the agency's portal
+    changes or PUENTE_PORTAL_CACHE_SECONDS pass: a surge of visitors costs no query."""
     version = cache.get(services.page_version_key(slug), 0)
-    key = f"portal:page:{slug}:{language}:{version}"
+    key = f"portal:page:{slug}:{page}:{language}:{version}"
     html = cache.get(key)
     if html is None:
         agency = Agency.objects.filter(slug=slug).first()
         if agency is None:
             return _not_found(request)
-        html = render_to_string(
-            "portal/agency.html",
-            agency_page_context(request, agency, language),
-            request=request,
-        )
+        html = render_to_string(f"portal/{page}.html", context(agency), request=request)
         cache.set(key, html, settings.PUENTE_PORTAL_CACHE_SECONDS)
     return HttpResponse(html)
+
+
+@require_GET
+@in_page_language
+def agency_page(request: HttpRequest, language: str, slug: str) -> HttpResponse:
+    return _cached_page(
+        request,
+        "agency",
+        language,
+        slug,
+        lambda agency: agency_page_context(request, agency, language),
+    )
 
 
 @require_GET
@@ -238,16 +248,15 @@ def thanks(request: HttpRequest, language: str, slug: str) -> HttpResponse:
 @require_GET
 @in_page_language
 def results(request: HttpRequest, language: str, slug: str) -> HttpResponse:
-    agency = Agency.objects.filter(slug=slug).first()
-    if agency is None:
-        return _not_found(request)
-    context = _context(
-        agency,
-        language,
-        "portal:results",
-        by_quarter=selectors.survey_results(agency=agency, by="quarter"),
-        by_language=selectors.survey_results(agency=agency, by="language"),
-        questions=QUESTIONS,
-        small_cell=settings.PUENTE_SMALL_CELL,
-    )
-    return render(request, "portal/results.html", context)
+    def context(agency: Agency) -> dict:
+        return _context(
+            agency,
+            language,
+            "portal:results",
+            by_quarter=selectors.survey_results(agency=agency, by="quarter"),
+            by_language=selectors.survey_results(agency=agency, by="language"),
+            questions=QUESTIONS,
+            small_cell=settings.PUENTE_SMALL_CELL,
+        )
+
+    return _cached_page(request, "results", language, slug, context)
