@@ -9,6 +9,7 @@ asyncio with one new connection per request (gunicorn's sync workers close each 
 
 import asyncio
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -140,6 +141,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait()
+        shutil.rmtree(VAR, ignore_errors=True)
     print(
         f"portal      gunicorn, {WORKERS} sync workers, {CONCURRENCY} concurrent connections, "
         f"{SECONDS:.0f} s each:\n"
