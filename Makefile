@@ -39,9 +39,11 @@ format: $(VENV)/.installed
 test: install lint
 	@bash scripts/test.sh
 
-# Refresh the .po catalogs from the source (needs GNU gettext's xgettext).
+# Refresh the .po catalogs from the source (needs GNU gettext's xgettext): the staff
+# interface's, then the public portal's in every portal language (docs/translations.md).
 messages: $(VENV)/.installed
-	cd puente && ../$(BIN)/puente makemessages --locale es --no-location --no-obsolete --ignore "*/tests/*"
+	cd puente && ../$(BIN)/puente makemessages --locale es --no-location --no-obsolete --ignore "*/tests/*" --ignore "500.html"
+	$(BIN)/puente portalmessages
 
 bench: install
 	$(BIN)/python bench/run.py

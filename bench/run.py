@@ -8,6 +8,8 @@
   agency's dashboard p95, the national roll-up, importing 1,000,000 contacts from CSV;
 - the publication (bench/insights.py): the full PDF report for a campaign of 1,000
   responding agencies, and the trends page p95 warm, on SQLite and, when reachable, PostgreSQL;
+- the public portal under gunicorn (bench/portal.py): an agency page's requests per second
+  next to a minimal Django view on the same server, and p99 latency at 64 connections;
 - the second start of the demo: migrate + load-demo + the server answering /healthz.
 """
 
@@ -133,6 +135,14 @@ def bench_insights(env):
     )
 
 
+def bench_portal(env):
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "bench" / "portal.py")],
+        env=env,
+        check=True,
+    )
+
+
 def main():
     var = Path(tempfile.mkdtemp(prefix="puente-bench-"))
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -162,6 +172,7 @@ def main():
         env = pg_env(base)
         if env:
             bench_insights(env)
+        bench_portal(base)
         shutil.rmtree(var)
         var.mkdir()
         bench_demo_restart(base)

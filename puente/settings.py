@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 from puente.lib.env import (
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "puente.language_access",
     "puente.assessments",
     "puente.insights",
+    "puente.portal",
     "puente.operations",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -167,6 +169,30 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
+# The public portal's languages (/<code>/agencies/<slug>/): the staff interface's languages
+# plus those of the immigrant communities in the sources and the Census groups. The portal
+# has its own catalog (puente/portal/locale/), complete for each of these; adding one is the
+# step in docs/translations.md. Staff pages stay in LANGUAGES.
+PORTAL_LANGUAGES = [
+    "en", "es", "zh-hans", "zh-hant", "vi", "ko", "tl", "ar", "fr", "ht", "pt", "ru",
+    "so", "hmn", "lo",
+]  # fmt: skip
+# Django's language info lacks these codes; `bidi` marks right-to-left scripts.
+LANG_INFO.update(
+    {
+        "tl": {"bidi": False, "code": "tl", "name": "Tagalog", "name_local": "Tagalog"},
+        "ht": {
+            "bidi": False,
+            "code": "ht",
+            "name": "Haitian Creole",
+            "name_local": "Kreyòl ayisyen",
+        },
+        "so": {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"},
+        "hmn": {"bidi": False, "code": "hmn", "name": "Hmong", "name_local": "Hmoob"},
+        "lo": {"bidi": False, "code": "lo", "name": "Lao", "name_local": "ລາວ"},
+    }
+)
+
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -220,6 +246,16 @@ PUENTE_LEP_DEFINITION = envchoice(
     "less-than-very-well",
     ("less-than-very-well", "all-speakers"),
 )
+
+# The public portal: seconds a rendered agency page is served from the cache (changes made
+# on the portal's own pages show at once), and the abuse controls of the anonymous survey.
+PUENTE_PORTAL_CACHE_SECONDS = envint("PUENTE_PORTAL_CACHE_SECONDS", 120, minimum=0)
+PUENTE_FEEDBACK_DAILY_LIMIT = envint("PUENTE_FEEDBACK_DAILY_LIMIT", 20, minimum=1)
+PUENTE_FEEDBACK_MIN_SECONDS = envint("PUENTE_FEEDBACK_MIN_SECONDS", 4, minimum=0)
+# The request header that holds the visitor's address behind a reverse proxy (e.g.
+# X-Real-IP); empty means the connection's own address. Used only for the rate limit,
+# hashed with a salt that changes daily, never stored.
+PUENTE_CLIENT_IP_HEADER = os.getenv("PUENTE_CLIENT_IP_HEADER", "").strip()
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # The public portal carries its own language in the address (puente/portal/urls.py).
+    path("", include("puente.portal.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -23,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("puente.outreach.urls")),
     path("", include("puente.language_access.urls")),
     path("", include("puente.insights.urls")),
+    path("", include("puente.portal.workspace_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,
 )

@@ -20,7 +20,6 @@ workspace_urls = [
 
 urlpatterns = [
     path("agencies/", views.directory, name="directory"),
-    path("agencies/<slug:slug>/", views.agency_public, name="public"),
     path("workspace/", views.my_agencies, name="my_agencies"),
     path("workspace/<slug:slug>/", include(workspace_urls)),
     path("programs/<slug:slug>/", views.program_dashboard, name="program_dashboard"),

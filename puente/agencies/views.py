@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,15 +41,6 @@ def directory(request: HttpRequest) -> HttpResponse:
         request,
         "agencies/directory.html",
         {"form": form, "page": page, "query": query.urlencode()},
-    )
-
-
-@require_GET
-def agency_public(request: HttpRequest, slug: str) -> HttpResponse:
-    agency = get_object_or_404(Agency, slug=slug)
-    languages = [language_name(code) for code in agency.community_languages]
-    return render(
-        request, "agencies/public.html", {"agency": agency, "languages": languages}
     )
 
 

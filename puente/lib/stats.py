@@ -1,6 +1,8 @@
 """Statistics the dashboards use, from SciPy."""
 
-from scipy.stats import binomtest
+import math
+
+from scipy.stats import binomtest, norm
 
 SIGNIFICANCE = 0.05
 
@@ -19,3 +21,20 @@ def count_change_p_value(before: int, after: int) -> float | None:
 def is_meaningful_change(before: int, after: int) -> bool:
     p_value = count_change_p_value(before, after)
     return p_value is not None and p_value < SIGNIFICANCE
+
+
+def wilson_interval(
+    successes: int, total: int, confidence: float = 0.95
+) -> tuple[float, float]:
+    """The Wilson score interval for a proportion (Wilson 1927): it stays within 0 to 1
+    and behaves well for small samples and proportions near 0 or 1."""
+    if total <= 0 or not 0 <= successes <= total:
+        raise ValueError("need 0 <= successes <= total and total > 0")
+    z = float(norm.ppf(1 - (1 - confidence) / 2))
+    p = successes / total
+    denominator = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denominator
+    half = (
+        z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
+    )
+    return max(0.0, centre - half), min(1.0, centre + half)

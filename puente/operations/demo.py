@@ -23,6 +23,7 @@ from puente.assessments.demo import assessments_demo_load
 from puente.insights.demo import insights_demo_load
 from puente.language_access.demo import language_access_demo_load
 from puente.outreach.demo import outreach_demo_load
+from puente.portal.demo import portal_demo_load
 from puente.practices.seed import library_seed
 from puente.principles.services import principles_sync
 
@@ -216,4 +217,5 @@ def demo_load(*, progress=None) -> DemoResult:
     result.changed += outreach_demo_load()
     result.changed += language_access_demo_load()
     result.changed += insights_demo_load()
+    result.changed += portal_demo_load()
     return result

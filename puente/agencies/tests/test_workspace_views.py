@@ -238,15 +238,3 @@ def test_directory_ignores_an_unknown_filter_value(client, agency_a):
     response = client.get(reverse("agencies:directory"), {"agency_type": "spaceship"})
     assert response.status_code == 200
     assert response.context["form"].errors
-
-
-def test_public_agency_page(client, agency_a):
-    response = client.get(reverse("agencies:public", kwargs={"slug": agency_a.slug}))
-    assert response.status_code == 200
-    assert "fictional" in response.content.decode()
-    assert (
-        client.post(
-            reverse("agencies:public", kwargs={"slug": agency_a.slug})
-        ).status_code
-        == 405
-    )

@@ -1,0 +1,191 @@
+"""Writes of the portal. Staff changes are audited; a resident's answers are stored
+without anything that identifies them and are never audited (an audit row has a time)."""
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from puente.agencies.models import Agency
+from puente.audit.models import AuditEvent
+from puente.audit.services import changed_fields, record
+from puente.language_access.models import VitalDocument
+from puente.lib.quarters import Quarter
+from puente.portal.languages import is_portal_language
+from puente.portal.models import (
+    PortalSettings,
+    PortalText,
+    PortalTextVersion,
+    PublishedDocument,
+    Section,
+    SurveyResponse,
+    Tag,
+)
+from puente.portal.survey import QUESTION_KEYS
+
+
+def page_version_key(slug: str) -> str:
+    return f"portal:version:{slug}"
+
+
+def portal_cache_bump(*, agency: Agency) -> None:
+    """Make every cached page of the agency stale, once the transaction commits."""
+    key = page_version_key(agency.slug)
+    transaction.on_commit(lambda: cache.set(key, timezone.now().timestamp(), None))
+
+
+def _text(agency: Agency, section: str, language: str) -> PortalText:
+    if section not in Section.values or not is_portal_language(language):
+        raise ValidationError(_("Unknown section or language."))
+    text, _created = PortalText.objects.select_for_update().get_or_create(
+        agency=agency, section=section, language=language
+    )
+    return text
+
+
+@transaction.atomic
+def portal_text_save(
+    *, actor, agency: Agency, section: str, language: str, body: str
+) -> PortalText:
+    """Save a draft; the public page does not change until it is published."""
+    text = _text(agency, section, language)
+    before = {"draft": text.draft}
+    text.draft = body.strip()
+    text.draft_saved_at = timezone.now()
+    text.full_clean()
+    text.save()
+    record(
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        agency=agency,
+        obj=text,
+        changes=changed_fields(before, {"draft": text.draft}),
+    )
+    return text
+
+
+@transaction.atomic
+def portal_text_publish(
+    *, actor, agency: Agency, section: str, language: str, body: str
+) -> PortalText:
+    """Publish `body` as the next version of the section in `language`."""
+    text = _text(agency, section, language)
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("An empty text cannot be published."))
+    before = {"published": text.published, "version": text.version}
+    now = timezone.now()
+    text.draft = text.published = body
+    text.draft_saved_at = text.published_at = now
+    text.version += 1
+    text.full_clean()
+    text.save()
+    PortalTextVersion.objects.create(
+        text=text,
+        version=text.version,
+        body=body,
+        published_at=now,
+        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record(
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        agency=agency,
+        obj=text,
+        changes=changed_fields(
+            before, {"published": text.published, "version": text.version}
+        ),
+    )
+    portal_cache_bump(agency=agency)
+    return text
+
+
+@transaction.atomic
+def portal_settings_update(
+    *,
+    actor,
+    agency: Agency,
+    non_emergency_phone: str,
+    feedback_open: bool,
+    documents: list[VitalDocument],
+) -> PortalSettings:
+    """Change the page's settings and the documents offered for download."""
+    settings_row, _created = PortalSettings.objects.select_for_update().get_or_create(
+        agency=agency
+    )
+    before = {
+        "non_emergency_phone": settings_row.non_emergency_phone,
+        "feedback_open": settings_row.feedback_open,
+        "documents": sorted(
+            str(d.document.uuid)
+            for d in PublishedDocument.objects.filter(document__agency=agency)
+        ),
+    }
+    settings_row.non_emergency_phone = non_emergency_phone.strip()
+    settings_row.feedback_open = feedback_open
+    settings_row.full_clean()
+    settings_row.save()
+    if any(document.agency_id != agency.pk for document in documents):
+        raise ValidationError(_("Unknown document."))
+    PublishedDocument.objects.filter(document__agency=agency).exclude(
+        document__in=documents
+    ).delete()
+    for document in documents:
+        PublishedDocument.objects.get_or_create(document=document)
+    after = {
+        "non_emergency_phone": settings_row.non_emergency_phone,
+        "feedback_open": settings_row.feedback_open,
+        "documents": sorted(str(d.uuid) for d in documents),
+    }
+    record(
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        agency=agency,
+        obj=settings_row,
+        changes=changed_fields(before, after),
+    )
+    portal_cache_bump(agency=agency)
+    return settings_row
+
+
+@transaction.atomic
+def feedback_submit(
+    *, agency: Agency, language: str, answers: dict, comment: str, today=None
+) -> SurveyResponse:
+    """Store one resident's answers: the quarter, the language and the answers only."""
+    if not is_portal_language(language):
+        raise ValidationError(_("Unknown language."))
+    response = SurveyResponse(
+        agency=agency,
+        quarter=str(Quarter.of(today or timezone.localdate())),
+        language=language,
+        comment=comment.strip(),
+        **{key: answers.get(key) for key in QUESTION_KEYS},
+    )
+    response.full_clean()
+    response.save(force_insert=True)
+    return response
+
+
+@transaction.atomic
+def feedback_tag(
+    *, actor, agency: Agency, response: SurveyResponse, tags: list[str]
+) -> SurveyResponse:
+    if response.agency_id != agency.pk:
+        raise ValidationError(_("Unknown response."))
+    unknown = set(tags) - set(Tag.values)
+    if unknown:
+        raise ValidationError(_("Unknown tag."))
+    before = {"tags": response.tag_list}
+    ordered = [tag for tag in Tag.values if tag in tags]
+    response.tags = f" {' '.join(ordered)} " if ordered else ""
+    response.save(update_fields=["tags"])
+    record(
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        agency=agency,
+        obj=response,
+        changes=changed_fields(before, {"tags": response.tag_list}),
+    )
+    return response

@@ -1,0 +1,229 @@
+"""Staff pages of the portal: texts per language, settings, preview, survey results.
+Every view goes through the agency access helper: outsiders get 404, read-only 403."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from puente.agencies.access import get_agency_for_user
+from puente.agencies.roles import VIEW, WRITE
+from puente.portal import selectors, services
+from puente.portal.languages import portal_languages
+from puente.portal.models import Section, SurveyResponse
+from puente.portal.survey import QUESTIONS
+from puente.portal.views import agency_page_context
+from puente.portal.workspace_forms import (
+    CommentFilterForm,
+    PortalSettingsForm,
+    PortalTextForm,
+    TagForm,
+)
+
+
+@require_GET
+@login_required
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, VIEW)
+    agency = membership.agency
+    return render(
+        request,
+        "portal/workspace/overview.html",
+        {
+            "agency": agency,
+            "membership": membership,
+            "languages": portal_languages(),
+            "rows": selectors.content_status(agency=agency),
+            "settings": selectors.portal_settings(agency=agency),
+            "can_write": membership.allows(WRITE),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit_text(
+    request: HttpRequest, slug: str, section: str, language: str
+) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, WRITE)
+    agency = membership.agency
+    if section not in Section.values:
+        raise Http404
+    text = selectors.portal_text(agency=agency, section=section, language=language)
+    english = selectors.portal_text(agency=agency, section=section, language="en")
+    form = PortalTextForm(
+        request.POST or None, initial={"body": text.draft if text else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "save")
+        arguments = {
+            "actor": request.user,
+            "agency": agency,
+            "section": section,
+            "language": language,
+            "body": form.cleaned_data["body"],
+        }
+        try:
+            if action == "publish":
+                services.portal_text_publish(**arguments)
+                messages.success(request, _("Published. The public page shows it now."))
+                return redirect("portal_workspace:overview", slug=slug)
+            services.portal_text_save(**arguments)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if action == "preview":
+                return redirect(
+                    "portal_workspace:preview", slug=slug, language=language
+                )
+            messages.success(
+                request, _("Draft saved. The public page has not changed.")
+            )
+            return redirect(
+                "portal_workspace:edit_text",
+                slug=slug,
+                section=section,
+                language=language,
+            )
+    return render(
+        request,
+        "portal/workspace/edit_text.html",
+        {
+            "agency": agency,
+            "membership": membership,
+            "form": form,
+            "section_label": Section(section).label,
+            "language_code": language,
+            "language_info": translation.get_language_info(language),
+            "text": text,
+            "english": english if language != "en" else None,
+            "versions": selectors.text_versions(text=text),
+        },
+    )
+
+
+@require_GET
+@login_required
+def preview(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    """The public page as it will look with every saved draft published."""
+    membership = get_agency_for_user(request.user, slug, WRITE)
+    staff_language = translation.get_language()
+    with translation.override(language):
+        context = agency_page_context(
+            request, membership.agency, language, preview=True
+        )
+        context["staff_language"] = staff_language
+        response = render(request, "portal/agency.html", context)
+    response.headers["Content-Language"] = language
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, WRITE)
+    agency = membership.agency
+    current = selectors.portal_settings(agency=agency)
+    form = PortalSettingsForm(
+        request.POST or None,
+        agency=agency,
+        initial={
+            "non_emergency_phone": current.non_emergency_phone,
+            "feedback_open": current.feedback_open,
+            "documents": agency.vital_documents.filter(portal_listing__isnull=False),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.portal_settings_update(
+                actor=request.user,
+                agency=agency,
+                non_emergency_phone=form.cleaned_data["non_emergency_phone"],
+                feedback_open=form.cleaned_data["feedback_open"],
+                documents=list(form.cleaned_data["documents"]),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The portal settings were saved."))
+            return redirect("portal_workspace:overview", slug=slug)
+    return render(
+        request,
+        "portal/workspace/settings.html",
+        {"agency": agency, "membership": membership, "form": form},
+    )
+
+
+@require_GET
+@login_required
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, VIEW)
+    agency = membership.agency
+    can_write = membership.allows(WRITE)
+    context = {
+        "agency": agency,
+        "membership": membership,
+        "by_quarter": selectors.survey_results(agency=agency, by="quarter"),
+        "by_language": selectors.survey_results(agency=agency, by="language"),
+        "questions": QUESTIONS,
+        "small_cell": settings.PUENTE_SMALL_CELL,
+        "can_write": can_write,
+    }
+    # Residents' own words may name people or places: only staff who work on the
+    # agency's data read them, never the read-only role.
+    if can_write:
+        filters = CommentFilterForm(request.GET or None)
+        chosen = filters.cleaned_data if filters.is_valid() else {}
+        comments = selectors.feedback_comments(
+            agency=agency, quarter=chosen.get("quarter", ""), tag=chosen.get("tag", "")
+        )
+        page = Paginator(comments, 25).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context |= {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "tag_forms": [
+                (
+                    response,
+                    TagForm(
+                        initial={"tags": response.tag_list},
+                        auto_id=f"tags-{response.pk}-%s",
+                    ),
+                )
+                for response in page.object_list
+            ],
+        }
+    return render(request, "portal/workspace/results.html", context)
+
+
+@require_POST
+@login_required
+def tag_response(request: HttpRequest, slug: str, response: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, WRITE)
+    agency = membership.agency
+    found = SurveyResponse.objects.filter(agency=agency, pk=response).first()
+    if found is None:
+        raise Http404
+    form = TagForm(request.POST)
+    if form.is_valid():
+        services.feedback_tag(
+            actor=request.user,
+            agency=agency,
+            response=found,
+            tags=form.cleaned_data["tags"],
+        )
+        messages.success(request, _("Tags saved."))
+    else:
+        messages.error(request, _("Choose tags from the list."))
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    target = reverse("portal_workspace:results", kwargs={"slug": slug})
+    return redirect(f"{target}?{query}#r-{found.pk}")
