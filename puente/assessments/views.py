@@ -14,6 +14,7 @@ from puente.assessments.access import get_response_for_user
 from puente.assessments.forms import SectionForm, StartSelfAssessmentForm
 from puente.assessments.models import Instrument, Response
 from puente.assessments.pages import response_pages
+from puente.lib import charts
 from puente.lib.languages import active_language, localized
 from puente.practices.selectors import practice_recommendations
 from puente.principles.models import Principle
@@ -380,6 +381,27 @@ def results(request: HttpRequest, slug: str, response: str) -> HttpResponse:
                 "peers": peers.scores.get(key) if peers.scores else None,
             }
         )
+    chart = charts.grouped_bar_chart(
+        [
+            (
+                row["principle"].name if row["principle"] else row["key"],
+                label,
+                row[field],
+            )
+            for row in rows
+            for field, label in (
+                ("score", _("This self-assessment")),
+                ("previous", _("The previous one")),
+                ("peers", _("Similar agencies")),
+            )
+            if row[field] is not None
+        ],
+        title=_("Scores per principle"),
+        category=_("Principle"),
+        series=_("Score of"),
+        value=_("Score (0 to 100)"),
+        domain=(0, 100),
+    )
     items = {item["id"]: item for item in spec["items"]}
     explanation = [
         {
@@ -404,6 +426,7 @@ def results(request: HttpRequest, slug: str, response: str) -> HttpResponse:
             "membership": membership,
             "response": response_obj,
             "rows": rows,
+            "chart": chart,
             "composite": result.composite,
             "previous": previous,
             "peers": peers,

@@ -88,6 +88,29 @@ def line_chart(
     )
 
 
+def grouped_bar_chart(
+    records: Sequence[tuple[str, str, float]],
+    *,
+    title: str,
+    category: str,
+    series: str,
+    value: str,
+    domain: tuple[float, float] | None = None,
+    width: int = 420,
+) -> Chart:
+    """Bars side by side per category, one per series (a score, last time's, the peers')."""
+    values = [{"category": str(c), "series": str(s), "value": v} for c, s, v in records]
+    categories = len({v["category"] for v in values})
+    spec = _with_data(
+        _grouped_template(str(category), str(series), str(value), domain, width),
+        values,
+        height=max(36 * categories, 40),
+    )
+    return Chart(
+        title=title, columns=(category, series, value), rows=list(records), spec=spec
+    )
+
+
 # A chart's shape depends only on its titles and size; altair builds each shape once and the
 # data goes into a copy of it, which keeps a dashboard of several charts fast.
 
@@ -104,7 +127,9 @@ def _bar_template(category: str, value: str, width: int) -> dict:
         alt.Chart(alt.Data(values=[]))
         .mark_bar(color=PALETTE[0])
         .encode(
-            y=alt.Y("category:N", title=category, sort=None),
+            y=alt.Y(
+                "category:N", title=category, sort=None, axis=alt.Axis(labelLimit=280)
+            ),
             x=alt.X("value:Q", title=value),
             tooltip=[
                 alt.Tooltip("category:N", title=category),
@@ -117,6 +142,40 @@ def _bar_template(category: str, value: str, width: int) -> dict:
         text=alt.Text("value:Q")
     )
     return _config(chart + text).to_dict(validate=False)
+
+
+@lru_cache(maxsize=256)
+def _grouped_template(
+    category: str,
+    series: str,
+    value: str,
+    domain: tuple[float, float] | None,
+    width: int,
+) -> dict:
+    import altair as alt
+
+    scale = alt.Scale(domain=list(domain)) if domain else alt.Undefined
+    chart = (
+        alt.Chart(alt.Data(values=[]))
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "category:N", title=category, sort=None, axis=alt.Axis(labelLimit=280)
+            ),
+            yOffset=alt.YOffset("series:N", sort=None),
+            x=alt.X("value:Q", title=value, scale=scale),
+            color=alt.Color(
+                "series:N", title=series, sort=None, scale=alt.Scale(range=PALETTE)
+            ),
+            tooltip=[
+                alt.Tooltip("category:N", title=category),
+                alt.Tooltip("series:N", title=series),
+                alt.Tooltip("value:Q", title=value),
+            ],
+        )
+        .properties(width=width, height=40)
+    )
+    return _config(chart).to_dict(validate=False)
 
 
 @lru_cache(maxsize=256)

@@ -73,6 +73,10 @@ def test_every_shape_is_a_valid_vega_lite_spec():
             [{"q": "2026Q2", "s": "a", "n": 1}], title="T", x="q", y="n", series="s",
             x_title="Q", y_title="N", series_title="S",
         ).spec,
+        charts.grouped_bar_chart(
+            [("Train", "You", 40), ("Train", "Peers", 55)], title="T", category="P",
+            series="S", value="Score", domain=(0, 100),
+        ).spec,
     ]  # fmt: skip
     for spec in specs:
         jsonschema.validate(spec, load_schema())
