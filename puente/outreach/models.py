@@ -239,12 +239,6 @@ class CommunityContact(models.Model):
                 condition=models.Q(created_by__isnull=False),
                 name="contact_created_by",
             ),
-            # The national roll-up reads one quarter across every agency.
-            models.Index(
-                fields=["date"],
-                include=["agency", "liaison"],
-                name="contact_national_quarter",
-            ),
         ]
 
     def __str__(self) -> str:
