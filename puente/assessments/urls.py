@@ -55,6 +55,11 @@ urlpatterns = [
         name="self_assessments",
     ),
     path(
+        "workspace/<slug:slug>/assessment/campaigns/<slug:campaign>/consent/",
+        views.set_own_consent,
+        name="set_own_consent",
+    ),
+    path(
         "workspace/<slug:slug>/assessment/start/",
         views.start_self_assessment,
         name="start",

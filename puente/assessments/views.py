@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,8 +11,9 @@ from puente.agencies import roles
 from puente.agencies.access import get_agency_for_user
 from puente.assessments import selectors, services
 from puente.assessments.access import get_response_for_user
+from puente.assessments.campaigns import campaign_agency_set_consent
 from puente.assessments.forms import SectionForm, StartSelfAssessmentForm
-from puente.assessments.models import Instrument, Response
+from puente.assessments.models import CampaignAgency, Instrument, Response
 from puente.assessments.pages import response_pages
 from puente.lib import charts
 from puente.lib.languages import active_language, localized
@@ -35,8 +36,31 @@ def self_assessments(request: HttpRequest, slug: str) -> HttpResponse:
             "form": StartSelfAssessmentForm(),
             "can_write": membership.allows(roles.WRITE),
             "has_instrument": Instrument.objects.filter(is_current=True).exists(),
+            "campaigns": CampaignAgency.objects.filter(agency=agency)
+            .select_related("campaign__program")
+            .order_by("-campaign__opens_on", "campaign__name"),
+            "can_consent": membership.allows(roles.CHANGE_PROFILE),
         },
     )
+
+
+@require_POST
+@login_required
+def set_own_consent(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
+    """The agency decides itself whether it may be named in a campaign's publications."""
+    membership = get_agency_for_user(request.user, slug, roles.CHANGE_PROFILE)
+    entry = get_object_or_404(
+        CampaignAgency, agency=membership.agency, campaign__slug=campaign
+    )
+    consent = request.POST.get("consent") == "yes"
+    campaign_agency_set_consent(entry=entry, consent=consent, actor=request.user)
+    messages.success(
+        request,
+        _("Your agency may now be named in this campaign's publications.")
+        if consent
+        else _("Your agency will not be named in this campaign's publications."),
+    )
+    return redirect("assessments:self_assessments", slug=slug)
 
 
 @require_POST
