@@ -163,3 +163,9 @@ class Translation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} ({self.language})"
+
+    @property
+    def language_name(self) -> str:
+        from puente.lib.languages import language_name
+
+        return language_name(self.language)

@@ -212,3 +212,40 @@ def translation_upload(
         changes=changed_fields(before or {}, after),
     )
     return translation
+
+
+def _delete_files_on_commit(names: list[str], storage) -> None:
+    # Files are not transactional: they go only once the rows are gone for good.
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+@transaction.atomic
+def translation_delete(*, actor, translation: Translation) -> None:
+    agency = translation.document.agency
+    record(action=AuditEvent.Action.DELETE, actor=actor, agency=agency, obj=translation)
+    _delete_files_on_commit([translation.file.name], translation.file.storage)
+    translation.delete()
+
+
+@transaction.atomic
+def vital_document_delete(*, actor, document: VitalDocument) -> None:
+    """Remove a document from the register with its translations and their files."""
+    translations = list(document.translations.all())
+    for translation in translations:
+        record(
+            action=AuditEvent.Action.DELETE,
+            actor=actor,
+            agency=document.agency,
+            obj=translation,
+        )
+    record(
+        action=AuditEvent.Action.DELETE,
+        actor=actor,
+        agency=document.agency,
+        obj=document,
+    )
+    if translations:
+        _delete_files_on_commit(
+            [t.file.name for t in translations], translations[0].file.storage
+        )
+    document.delete()

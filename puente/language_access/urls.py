@@ -10,6 +10,17 @@ workspace_urls = [
     path("plan.pdf", views.plan_pdf, name="plan_pdf"),
     path("import/", views.import_acs, name="import_acs"),
     path("documents/new/", views.add_document, name="add_document"),
+    path("documents/<uuid:document>/", views.document_detail, name="document_detail"),
+    path(
+        "documents/<uuid:document>/delete/",
+        views.delete_document,
+        name="delete_document",
+    ),
+    path(
+        "translations/<uuid:translation>/delete/",
+        views.delete_translation,
+        name="delete_translation",
+    ),
     path(
         "documents/<uuid:document>/translations/new/",
         views.upload_translation,

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from puente.agencies import roles
 from puente.agencies.access import get_agency_for_user
@@ -281,3 +281,52 @@ def download_translation(
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+@login_required
+def document_detail(request: HttpRequest, slug: str, document: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug)
+    found = selectors.document_for_agency(agency=membership.agency, uuid=document)
+    if found is None:
+        raise Http404
+    return render(
+        request,
+        "language_access/document_detail.html",
+        {
+            "agency": membership.agency,
+            "membership": membership,
+            "document": found,
+            "translations": found.translations.order_by("language"),
+            "can_write": membership.allows(roles.WRITE),
+        },
+    )
+
+
+@require_POST
+@login_required
+def delete_document(request: HttpRequest, slug: str, document: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    found = selectors.document_for_agency(agency=membership.agency, uuid=document)
+    if found is None:
+        raise Http404
+    services.vital_document_delete(actor=request.user, document=found)
+    messages.success(request, _("The document and its translations are deleted."))
+    return redirect("language_access:overview", slug=slug)
+
+
+@require_POST
+@login_required
+def delete_translation(
+    request: HttpRequest, slug: str, translation: str
+) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    found = selectors.translation_for_agency(agency=membership.agency, uuid=translation)
+    if found is None:
+        raise Http404
+    document = found.document
+    services.translation_delete(actor=request.user, translation=found)
+    messages.success(request, _("The translation is deleted."))
+    return redirect(
+        "language_access:document_detail", slug=slug, document=document.uuid
+    )

@@ -1,6 +1,7 @@
 """The language-access pages: who may see and change what, and what they show."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -277,3 +278,38 @@ def test_the_page_in_spanish(client, member_a, agency_a, register_a):
     response = client.get(f"/es/workspace/{agency_a.slug}/language-access/")
     assert response.status_code == 200
     assert "Acceso lingüístico" in response.content.decode()
+
+
+def test_translations_and_documents_are_deleted_with_their_files(
+    client, member_a, member_b, viewer_a, agency_a, register_a,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    complaint, _notice, translation = register_a
+    path = translation.file.path
+    slug = agency_a.slug
+    detail = reverse("language_access:document_detail", args=[slug, complaint.uuid])
+    delete_translation = reverse(
+        "language_access:delete_translation", args=[slug, translation.uuid]
+    )
+    delete_document = reverse(
+        "language_access:delete_document", args=[slug, complaint.uuid]
+    )
+    client.force_login(member_b)
+    assert client.get(detail).status_code == 404
+    assert client.post(delete_translation).status_code == 404
+    assert client.post(delete_document).status_code == 404
+    client.force_login(viewer_a)
+    assert client.get(detail).status_code == 200
+    assert client.post(delete_translation).status_code == 403
+    client.force_login(member_a)
+    page = client.get(detail).content.decode()
+    assert "queja.txt" in page and "Certified interpreter" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(delete_translation).status_code == 302
+    assert not Translation.objects.filter(pk=translation.pk).exists()
+    assert not Path(path).exists()
+    assert client.post(delete_document).status_code == 302
+    assert not VitalDocument.objects.filter(pk=complaint.pk).exists()
+    assert AuditEvent.objects.filter(
+        action="delete", object_type="language_access.vitaldocument"
+    ).exists()
