@@ -120,3 +120,8 @@ class TranslationUploadForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return value
+
+
+class VitalDocumentEditForm(forms.Form):
+    title = VitalDocumentForm.base_fields["title"]
+    description = VitalDocumentForm.base_fields["description"]

@@ -249,3 +249,24 @@ def vital_document_delete(*, actor, document: VitalDocument) -> None:
             [t.file.name for t in translations], translations[0].file.storage
         )
     document.delete()
+
+
+@transaction.atomic
+def vital_document_update(
+    *, actor, document: VitalDocument, title: str, description: str
+) -> VitalDocument:
+    if document.kind == VitalDocument.Kind.OTHER and not title.strip():
+        raise ValidationError({"title": _("Give the document a title.")})
+    before = {"title": document.title, "description": document.description}
+    document.title, document.description = title.strip(), description.strip()
+    document.full_clean()
+    document.save(update_fields=["title", "description"])
+    changes = changed_fields(
+        before, {"title": document.title, "description": document.description}
+    )
+    if changes:
+        record(
+            action=AuditEvent.Action.UPDATE, actor=actor, agency=document.agency,
+            obj=document, changes=changes,
+        )  # fmt: skip
+    return document

@@ -11,6 +11,7 @@ workspace_urls = [
     path("import/", views.import_acs, name="import_acs"),
     path("documents/new/", views.add_document, name="add_document"),
     path("documents/<uuid:document>/", views.document_detail, name="document_detail"),
+    path("documents/<uuid:document>/edit/", views.edit_document, name="edit_document"),
     path(
         "documents/<uuid:document>/delete/",
         views.delete_document,

@@ -16,6 +16,7 @@ from puente.language_access.census import AcsError
 from puente.language_access.forms import (
     AcsImportForm,
     TranslationUploadForm,
+    VitalDocumentEditForm,
     VitalDocumentForm,
 )
 from puente.language_access.rules import SafeHarbor
@@ -329,4 +330,40 @@ def delete_translation(
     messages.success(request, _("The translation is deleted."))
     return redirect(
         "language_access:document_detail", slug=slug, document=document.uuid
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit_document(request: HttpRequest, slug: str, document: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    found = selectors.document_for_agency(agency=membership.agency, uuid=document)
+    if found is None:
+        raise Http404
+    form = VitalDocumentEditForm(
+        request.POST or None,
+        initial={"title": found.title, "description": found.description},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vital_document_update(
+                actor=request.user, document=found, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(
+                "language_access:document_detail", slug=slug, document=found.uuid
+            )
+    return render(
+        request,
+        "language_access/document_form.html",
+        {
+            "agency": membership.agency,
+            "membership": membership,
+            "form": form,
+            "document": found,
+        },
     )

@@ -304,6 +304,16 @@ def test_translations_and_documents_are_deleted_with_their_files(
     client.force_login(member_a)
     page = client.get(detail).content.decode()
     assert "queja.txt" in page and "Certified interpreter" in page
+    edit = reverse("language_access:edit_document", args=[slug, complaint.uuid])
+    response = client.post(
+        edit, {"title": "Complaint form (2025 edition)", "description": "Front desk"}
+    )
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert (complaint.title, complaint.description) == (
+        "Complaint form (2025 edition)",
+        "Front desk",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(delete_translation).status_code == 302
     assert not Translation.objects.filter(pk=translation.pk).exists()
