@@ -12,6 +12,7 @@ from puente.assessments.models import Campaign
 from puente.insights import opendata, report, selectors, services
 from puente.insights.access import get_campaign_for_viewer, is_published
 from puente.lib.languages import active_language
+from puente.lib.pdf import pdf_attachment
 from puente.lib.spreadsheets import table_response
 
 
@@ -64,11 +65,10 @@ def report_download(request: HttpRequest, campaign: str, fmt: str) -> HttpRespon
     language = active_language()
     filename = f"{campaign_obj.slug}-report-{language}.{fmt}"
     if fmt == "pdf":
-        response = HttpResponse(
-            report.report_pdf(campaign=campaign_obj, language=language),
-            content_type="application/pdf",
+        return pdf_attachment(
+            report.report_pdf(campaign=campaign_obj, language=language), filename
         )
-    elif fmt == "html":
+    if fmt == "html":
         response = HttpResponse(
             report.report_html(campaign=campaign_obj, language=language),
             content_type="text/html; charset=utf-8",

@@ -22,8 +22,8 @@ from puente.language_access.forms import (
 from puente.language_access.rules import SafeHarbor
 from puente.lib.charts import bar_chart
 from puente.lib.languages import active_language, language_name
-from puente.lib.pdf import render_pdf
-from puente.lib.uploads import UploadRejected
+from puente.lib.pdf import pdf_attachment, render_pdf
+from puente.lib.uploads import UploadRejected, inert_download
 
 
 def _outcome_labels() -> dict[str, str]:
@@ -145,12 +145,10 @@ def plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         "today": timezone.localdate(),
         "lang": active_language(),
     }
-    pdf = render_pdf("language_access/plan.html", context)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{slug}-language-access-plan.pdf"'
+    return pdf_attachment(
+        render_pdf("language_access/plan.html", context),
+        f"{slug}-language-access-plan.pdf",
     )
-    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -271,17 +269,9 @@ def download_translation(
     found = selectors.translation_for_agency(agency=membership.agency, uuid=translation)
     if found is None:
         raise Http404
-    # Always a download, never rendered by the browser: an uploaded HTML or PDF file must
-    # not run script in the site's origin.
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.filename,
-        content_type=found.content_type,
+    return inert_download(
+        found.file, filename=found.filename, content_type=found.content_type
     )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_GET

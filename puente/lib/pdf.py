@@ -14,3 +14,12 @@ def render_pdf(template: str, context: dict, *, base_url: str | None = None) -> 
 
     html = render_to_string(template, context)
     return HTML(string=html, base_url=base_url, url_fetcher=_no_network).write_pdf()
+
+
+def pdf_attachment(pdf: bytes, filename: str):
+    """PDF bytes as a download named `filename`."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +89,79 @@ def _read_xlsx(content: bytes) -> Table:
             rows.append((number, cells))
     workbook.close()
     return Table([h for h in header if h], rows)
+
+
+# Streaming, for large imports
+
+
+def stream_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list]]]:
+    """The lower-cased header and an iterator of (line, values), for files too large to
+    hold as a Table. CSV streams; XLSX is checked whole first and refused when it has
+    formulas or merged cells, which make a sheet's values unreliable."""
+    with open(path, "rb") as handle:
+        magic = handle.read(4)
+    if magic[:2] == b"PK":
+        return _stream_xlsx(path)
+    handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the generator
+    try:
+        reader = csv.reader(handle)
+        header = next(reader)
+    except UnicodeDecodeError:
+        handle.close()
+        raise SpreadsheetError(
+            _("The file is neither an .xlsx workbook nor UTF-8 CSV text.")
+        ) from None
+    except StopIteration:
+        handle.close()
+        raise SpreadsheetError(_("The file is empty.")) from None
+
+    def lines():
+        with handle:
+            for values in reader:
+                yield reader.line_num, values
+
+    return [h.strip().lower() for h in header], lines()
+
+
+def _stream_xlsx(path: Path):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, data_only=False)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise SpreadsheetError(
+            _("The workbook cannot be opened; is it a valid .xlsx file?")
+        ) from None
+    sheet = workbook.worksheets[0]
+    if sheet.merged_cells.ranges:
+        cells = ", ".join(str(r) for r in list(sheet.merged_cells.ranges)[:5])
+        raise SpreadsheetError(
+            _(
+                "The sheet has merged cells (%(cells)s). Unmerge them so that every row has its own values."
+            )
+            % {"cells": cells}
+        )
+    formulas = [
+        c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"
+    ]
+    if formulas:
+        raise SpreadsheetError(
+            _(
+                "The sheet has formulas (%(cells)s). Paste the values instead, so that what is imported is what you see."
+            )
+            % {"cells": ", ".join(formulas[:5])}
+        )
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = [str(h or "").strip().lower() for h in next(rows)]
+    except StopIteration:
+        raise SpreadsheetError(_("The file is empty.")) from None
+
+    def lines():
+        for number, values in enumerate(rows, start=2):
+            yield number, ["" if v is None else v for v in values]
+
+    return header, lines()
 
 
 # Exports

@@ -7,9 +7,7 @@ is rolled back at the first problem, so a million-row file needs neither a secon
 the whole file in memory.
 """
 
-import csv
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,7 +21,7 @@ from puente.agencies.models import Agency
 from puente.audit.models import AuditEvent
 from puente.audit.services import record
 from puente.lib.languages import is_known_language
-from puente.lib.spreadsheets import SpreadsheetError
+from puente.lib.spreadsheets import SpreadsheetError, stream_rows
 from puente.outreach.models import (
     EARLIEST,
     CommunityContact,
@@ -89,75 +87,6 @@ class ImportRejected(Exception):
 
 
 # Reading
-
-
-def _rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list]]]:
-    """The header and an iterator of (line, values). CSV streams; XLSX is checked whole,
-    because formulas and merged cells make a sheet's values unreliable."""
-    with open(path, "rb") as handle:
-        magic = handle.read(4)
-    if magic[:2] == b"PK":
-        return _xlsx_rows(path)
-    handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the generator
-    try:
-        reader = csv.reader(handle)
-        header = next(reader)
-    except UnicodeDecodeError:
-        handle.close()
-        raise SpreadsheetError(
-            _("The file is neither an .xlsx workbook nor UTF-8 CSV text.")
-        ) from None
-    except StopIteration:
-        handle.close()
-        raise SpreadsheetError(_("The file is empty.")) from None
-
-    def lines():
-        with handle:
-            for values in reader:
-                yield reader.line_num, values
-
-    return [h.strip().lower() for h in header], lines()
-
-
-def _xlsx_rows(path: Path):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, data_only=False)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise SpreadsheetError(
-            _("The workbook cannot be opened; is it a valid .xlsx file?")
-        ) from None
-    sheet = workbook.worksheets[0]
-    if sheet.merged_cells.ranges:
-        cells = ", ".join(str(r) for r in list(sheet.merged_cells.ranges)[:5])
-        raise SpreadsheetError(
-            _(
-                "The sheet has merged cells (%(cells)s). Unmerge them so that every row has its own values."
-            )
-            % {"cells": cells}
-        )
-    formulas = [
-        c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"
-    ]
-    if formulas:
-        raise SpreadsheetError(
-            _(
-                "The sheet has formulas (%(cells)s). Paste the values instead, so that what is imported is what you see."
-            )
-            % {"cells": ", ".join(formulas[:5])}
-        )
-    rows = sheet.iter_rows(values_only=True)
-    try:
-        header = [str(h or "").strip().lower() for h in next(rows)]
-    except StopIteration:
-        raise SpreadsheetError(_("The file is empty.")) from None
-
-    def lines():
-        for number, values in enumerate(rows, start=2):
-            yield number, ["" if v is None else v for v in values]
-
-    return header, lines()
 
 
 def _check_header(header: list[str], columns: dict[str, bool]) -> None:
@@ -296,7 +225,7 @@ CONTACT_COPY = (
 
 def contacts_import(*, actor, agency: Agency, path: Path) -> ImportResult:
     """Import community contacts; raises ImportRejected (nothing stored) on any problem."""
-    header, lines = _rows(Path(path))
+    header, lines = stream_rows(Path(path))
     _check_header(header, CONTACT_COLUMNS)
     result = ImportResult(kind="contacts")
     parse = _ContactParser(_Values(agency, result), header)
@@ -510,7 +439,7 @@ class _BatchSink:
 
 
 def events_import(*, actor, agency: Agency, path: Path) -> ImportResult:
-    header, lines = _rows(Path(path))
+    header, lines = stream_rows(Path(path))
     _check_header(header, EVENT_COLUMNS)
     result = ImportResult(kind="events")
     values = _Values(agency, result)

@@ -236,13 +236,30 @@ def judged_quarters(
     return last.previous(), last
 
 
-def _program_actuals(agency: Agency, quarter: Quarter) -> dict:
-    """Counted metrics per program for one quarter, in four grouped queries."""
+def _program_actuals(agency: Agency, quarter: Quarter, metrics: set[str]) -> dict:
+    """Counted metrics per program for one quarter: one grouped query for each kind of
+    record that some goal is measured by, none for the others."""
+    M = Goal.Metric
     actuals: dict[tuple[int | None, str], int] = {}
-    actuals[(None, Goal.Metric.CONTACTS)] = _contacts(agency, quarter).count()
-    for program, n, attendance in (
+    if M.CONTACTS in metrics:
+        actuals[(None, M.CONTACTS)] = _contacts(agency, quarter).count()
+    events = (
         _in(Event.objects.filter(agency=agency, program__isnull=False), quarter)
-        .order_by()
+        if metrics & {M.EVENTS, M.ATTENDANCE}
+        else Event.objects.none()
+    )
+    trainings = (
+        _in(Training.objects.filter(agency=agency, program__isnull=False), quarter)
+        if M.TRAINING_HOURS in metrics
+        else Training.objects.none()
+    )
+    media = (
+        _in(MediaOutreach.objects.filter(agency=agency, program__isnull=False), quarter)
+        if M.MEDIA_REACH in metrics
+        else MediaOutreach.objects.none()
+    )
+    for program, n, attendance in (
+        events.order_by()
         .values_list("program")
         .annotate(n=Count("*"), attendance=Sum("attendance"))
         .values_list("program", "n", "attendance")
@@ -250,16 +267,14 @@ def _program_actuals(agency: Agency, quarter: Quarter) -> dict:
         actuals[(program, Goal.Metric.EVENTS)] = n
         actuals[(program, Goal.Metric.ATTENDANCE)] = attendance or 0
     for program, hours in (
-        _in(Training.objects.filter(agency=agency, program__isnull=False), quarter)
-        .order_by()
+        trainings.order_by()
         .values_list("program")
         .annotate(hours=Sum(F("hours") * F("attendees")))
         .values_list("program", "hours")
     ):
         actuals[(program, Goal.Metric.TRAINING_HOURS)] = int(hours or 0)
     for program, reach in (
-        _in(MediaOutreach.objects.filter(agency=agency, program__isnull=False), quarter)
-        .order_by()
+        media.order_by()
         .values_list("program")
         .annotate(reach=Sum("estimated_reach"))
         .values_list("program", "reach")
@@ -296,7 +311,8 @@ def program_results(
         return []
     earlier, later = judged_quarters(quarter, today)
     wanted = {quarter, quarter.previous(), earlier, later}
-    actuals = {q: _program_actuals(agency, q) for q in wanted}
+    metrics = {goal.metric for program in programs for goal in program.goals.all()}
+    actuals = {q: _program_actuals(agency, q, metrics) for q in wanted}
     reports: dict[Quarter, dict[int, int]] = {q: {} for q in wanted}
     for goal_id, text, value in GoalReport.objects.filter(
         goal__program__agency=agency, quarter__in=[str(q) for q in wanted]

@@ -11,6 +11,7 @@ from puente.agencies.models import Agency
 from puente.audit.models import AuditEvent
 from puente.audit.services import changed_fields, record
 from puente.outreach.models import (
+    EARLIEST,
     AdvisoryMember,
     CommunityContact,
     Liaison,
@@ -18,8 +19,6 @@ from puente.outreach.models import (
     Setting,
     Topic,
 )
-
-EARLIEST = date(2000, 1, 1)
 
 
 def check_contact(*, agency: Agency, values: dict[str, Any]) -> dict[str, str]:

@@ -17,7 +17,7 @@ from puente.agencies import roles
 from puente.agencies.access import get_agency_for_user
 from puente.lib import charts
 from puente.lib.languages import language_name
-from puente.lib.pdf import render_pdf
+from puente.lib.pdf import pdf_attachment, render_pdf
 from puente.lib.quarters import Quarter
 from puente.lib.spreadsheets import SpreadsheetError, table_response
 from puente.outreach import imports, selectors, services
@@ -144,12 +144,10 @@ def quarter_report(request: HttpRequest, slug: str) -> HttpResponse:
     _form, quarter, liaison = _quarter_and_liaison(request, agency)
     context = _dashboard_context(agency, quarter, liaison)
     context["generated"] = timezone.localdate()
-    pdf = render_pdf("outreach/report_pdf.html", context)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{agency.slug}-quarterly-report-{quarter}.pdf"'
+    return pdf_attachment(
+        render_pdf("outreach/report_pdf.html", context),
+        f"{agency.slug}-quarterly-report-{quarter}.pdf",
     )
-    return response
 
 
 @require_http_methods(["GET", "POST"])

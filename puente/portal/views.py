@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from puente.agencies.models import Agency
 from puente.lib.ical import AllDayEvent, calendar
 from puente.lib.languages import language_name
+from puente.lib.uploads import inert_download
 from puente.portal import abuse, selectors, services
 from puente.portal.forms import FeedbackForm
 from puente.portal.languages import babel_locale, best_language, portal_languages
@@ -172,17 +173,9 @@ def material_download(
     )
     if found is None:
         raise Http404
-    # Always a download, never rendered by the browser: an uploaded HTML or PDF file must
-    # not run script in the site's origin.
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.filename,
-        content_type=found.content_type,
+    return inert_download(
+        found.file, filename=found.filename, content_type=found.content_type
     )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_http_methods(["GET", "POST"])

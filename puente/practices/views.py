@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from puente.lib.languages import language_name
-from puente.lib.pdf import render_pdf
+from puente.lib.pdf import pdf_attachment, render_pdf
+from puente.lib.uploads import inert_download
 from puente.practices import search
 from puente.practices.access import (
     get_document_for_user,
@@ -75,17 +76,9 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def document_download(request: HttpRequest, slug: str) -> FileResponse:
     document = get_document_for_user(request.user, slug)
-    # Always a download, never rendered by the browser: an uploaded HTML or PDF
-    # file must not run script in the site's origin.
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.filename,
-        content_type=document.content_type,
+    return inert_download(
+        document.file, filename=document.filename, content_type=document.content_type
     )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_GET
@@ -139,6 +132,4 @@ def practice_handout(request: HttpRequest, slug: str) -> HttpResponse:
             "url": url,
         },
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{slug}.pdf"'
-    return response
+    return pdf_attachment(pdf, f"{slug}.pdf")
