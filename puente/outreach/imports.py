@@ -15,13 +15,13 @@ from pathlib import Path
 from babel import Locale
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from puente.agencies.models import Agency
 from puente.audit.models import AuditEvent
 from puente.audit.services import record
 from puente.lib.languages import is_known_language
-from puente.lib.spreadsheets import SpreadsheetError, stream_rows
+from puente.lib.spreadsheets import SpreadsheetError, TextFormat, open_rows
 from puente.outreach.models import (
     EARLIEST,
     CommunityContact,
@@ -69,10 +69,19 @@ class ImportResult:
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
+    format: TextFormat | None = None
 
     @property
     def ok(self) -> bool:
         return self.problem_count == 0
+
+    @property
+    def summary(self) -> str:
+        """What was imported and how the file was read, for the user."""
+        done = ngettext(
+            "Imported %(count)d row.", "Imported %(count)d rows.", self.rows
+        ) % {"count": self.rows}
+        return f"{done} {self.format.describe()}" if self.format else done
 
     def add(self, line: int, column: str, message: str) -> None:
         self.problem_count += 1
@@ -87,6 +96,12 @@ class ImportRejected(Exception):
 
 
 # Reading
+
+
+def _open(path) -> tuple[list[str], object, TextFormat]:
+    """The lower-cased header, the rows and how the file was read (lib.spreadsheets)."""
+    opened = open_rows(Path(path))
+    return [h.strip().lower() for h in opened.header], opened.lines, opened.format
 
 
 def _check_header(header: list[str], columns: dict[str, bool]) -> None:
@@ -225,9 +240,9 @@ CONTACT_COPY = (
 
 def contacts_import(*, actor, agency: Agency, path: Path) -> ImportResult:
     """Import community contacts; raises ImportRejected (nothing stored) on any problem."""
-    header, lines = stream_rows(Path(path))
+    header, lines, found = _open(path)
     _check_header(header, CONTACT_COLUMNS)
-    result = ImportResult(kind="contacts")
+    result = ImportResult(kind="contacts", format=found)
     parse = _ContactParser(_Values(agency, result), header)
     width = len(header)
     postgres = connection.vendor == "postgresql"
@@ -439,9 +454,9 @@ class _BatchSink:
 
 
 def events_import(*, actor, agency: Agency, path: Path) -> ImportResult:
-    header, lines = stream_rows(Path(path))
+    header, lines, found = _open(path)
     _check_header(header, EVENT_COLUMNS)
-    result = ImportResult(kind="events")
+    result = ImportResult(kind="events", format=found)
     values = _Values(agency, result)
     planned = []
     for line, row in lines:

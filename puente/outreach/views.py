@@ -309,10 +309,7 @@ def import_records(request: HttpRequest, slug: str) -> HttpResponse:
         finally:
             path.unlink(missing_ok=True)
         if result is not None and result.ok:
-            messages.success(
-                request,
-                _("Imported %(count)d rows.") % {"count": result.rows},
-            )
+            messages.success(request, result.summary)
             return redirect("outreach:register", slug=slug, register=kind)
     return render(
         request,

@@ -67,3 +67,5 @@ class Command(BaseCommand):
                 f"{exc.result.rows} rows."
             ) from None
         self.stdout.write(f"Imported {result.rows} {kind} into {agency.name}.")
+        if result.format:
+            self.stdout.write(result.format.describe())
