@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from puente.agencies.models import Agency
 from puente.audit.models import AuditEvent
 from puente.audit.services import record
+from puente.lib.spreadsheets import SpreadsheetError, TextFormat, decode_csv
 
 FBI_SOURCE = (
     "FBI Crime Data Explorer agency list (via R4DS TidyTuesday, 2025-02-18); "
@@ -53,6 +54,7 @@ class ImportResult:
     rows: int = 0
     sha256: str = ""
     problems: list[str] = field(default_factory=list)
+    format: TextFormat | None = None
 
 
 @dataclass
@@ -88,9 +90,11 @@ def _county(text: str) -> str:
     return ", ".join(part.strip().title() for part in text.split(","))
 
 
-def parse_rows(lines: Iterable[str]) -> tuple[list[_Row], list[str]]:
+def parse_rows(
+    lines: Iterable[str], *, delimiter: str = ","
+) -> tuple[list[_Row], list[str]]:
     """The file's rows and the problems found in it, each naming its line."""
-    reader = csv.DictReader(lines)
+    reader = csv.DictReader(lines, delimiter=delimiter)
     columns = reader.fieldnames or []
     missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
@@ -205,14 +209,18 @@ def agencies_import_fbi(
             ]
         ) from None
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise RegistryImportError([_("The file is not UTF-8 text.")]) from None
-    rows, problems = parse_rows(io.StringIO(text, newline=""))
+        text, found = decode_csv(content)
+    except SpreadsheetError as exc:
+        raise RegistryImportError([str(exc)]) from None
+    rows, problems = parse_rows(
+        io.StringIO(text, newline=""), delimiter=found.delimiter
+    )
     if problems:
         raise RegistryImportError(problems)
 
-    result = ImportResult(rows=len(rows), sha256=hashlib.sha256(content).hexdigest())
+    result = ImportResult(
+        rows=len(rows), sha256=hashlib.sha256(content).hexdigest(), format=found
+    )
     now = timezone.now()
     with transaction.atomic():
         existing = {

@@ -211,7 +211,12 @@ def detect_encoding(sample: bytes, *, complete: bool = True) -> str:
     return best.encoding
 
 
-def _not_text() -> str:
+def _not_text(*, workbook: bool = True) -> str:
+    if not workbook:
+        return _(
+            "The file is not CSV text in an encoding we can recognise. Save it as "
+            "CSV UTF-8."
+        )
     return _(
         "The file is neither an Excel workbook (.xlsx) nor CSV text in an encoding "
         "we can recognise. Save it as CSV UTF-8 or as .xlsx."
@@ -230,7 +235,7 @@ def detect_delimiter(text: str) -> str:
         found = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
     except csv.Error:
         found = ""
-    if found not in DELIMITERS or (counts[found] == 0 and any(counts.values())):
+    if found not in counts or (counts[found] == 0 and any(counts.values())):
         found = max(DELIMITERS, key=lambda d: counts[d])
     return found if counts[found] else ","
 
@@ -238,14 +243,14 @@ def detect_delimiter(text: str) -> str:
 def decode_csv(content: bytes) -> tuple[str, TextFormat]:
     """A whole CSV file as text and the format it was found in (small files held whole)."""
     _refuse_other_formats(content[:8])
-    encoding = detect_encoding(content, complete=True)
     try:
+        encoding = detect_encoding(content, complete=True)
         text = content.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        raise SpreadsheetError(_not_text()) from None
+    except (SpreadsheetError, UnicodeDecodeError, LookupError):
+        raise SpreadsheetError(_not_text(workbook=False)) from None
     text = text.lstrip("\ufeff")
-    if "\x00" in text:
-        raise SpreadsheetError(_not_text())
+    if "\x00" in text or not text.strip():
+        raise SpreadsheetError(_not_text(workbook=False))
     return text, TextFormat("csv", encoding, detect_delimiter(text))
 
 

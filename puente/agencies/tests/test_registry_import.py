@@ -1,4 +1,5 @@
 import csv
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -130,7 +131,7 @@ def test_a_bad_file_leaves_an_earlier_import_intact(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\xff\xfe\x00garbage", "not UTF-8"),
+        (bytes(range(256)) * 4, "not CSV text"),
         (HEADER.encode(), "no agencies"),
         (
             HEADER.encode() + b"MN0270200,H,1,2,MN,Minnesota,A PD,City,extra\n",
@@ -156,3 +157,26 @@ def test_an_import_is_audited(tmp_path):
     event = AuditEvent.objects.get(action="import")
     assert event.changes["created"] == 20
     assert len(event.changes["sha256"]) == 64
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter", "said"),
+    [
+        ("cp1252", ";", "Windows-1252, with semicolons"),
+        ("utf-16", "\t", "UTF-16, with tabs"),
+        ("utf-8-sig", ",", "UTF-8 (BOM), with commas"),
+    ],
+)
+def test_a_registry_file_saved_by_excel_in_any_locale(
+    tmp_path, encoding, delimiter, said
+):
+    rows = [
+        ["ori", "county", "latitude", "longitude", "state_abbr", "state", "agency_name", "agency_type"],
+        ["MN0270200", "HENNEPIN", "44.9", "-93.2", "MN", "Minnesota", "Peñasco Police Department", "City"],
+    ]  # fmt: skip
+    path = tmp_path / "agencies.csv"
+    path.write_bytes("".join(delimiter.join(r) + "\r\n" for r in rows).encode(encoding))
+    out = StringIO()
+    call_command("agencies", "import", str(path), verbosity=1, stdout=out)
+    assert said in out.getvalue()
+    assert Agency.objects.get(ori="MN0270200").name == "Peñasco Police Department"

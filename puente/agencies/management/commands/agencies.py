@@ -45,6 +45,8 @@ class Command(BaseCommand):
                 f"{result.updated} updated, {result.unchanged} unchanged."
             )
         )
+        if result.format:
+            self.stdout.write(result.format.describe())
 
 
 def _count_lines(path: Path) -> int | None:
