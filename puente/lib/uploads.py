@@ -107,7 +107,7 @@ def inspect_upload(data: bytes, filename: str, *, max_bytes: int) -> Inspected:
 
     pages: int | None = None
     if kind == "pdf":
-        text, pages = _pdf_text(data)
+        text, pages = _pdf_text(data[_pdf_start(data) or 0 :])
     elif kind == "docx":
         text = _docx_text(data)
     elif kind == "odt":
@@ -164,9 +164,24 @@ def _not_accepted(guess: filetype.Type) -> UploadRejected:
     )
 
 
+# PDF readers look for the header within the first 1,024 bytes (Acrobat's rule, which
+# every reader follows); files from some systems carry a few bytes before it.
+PDF_HEADER_WINDOW = 1024
+
+
+def _pdf_start(data: bytes) -> int | None:
+    """Where `%PDF-` starts when only whitespace precedes it within the first 1,024
+    bytes, else None. Other bytes before it are left to the other checks: a text file may
+    well mention "%PDF-", and a file named .pdf without a header is refused as damaged."""
+    at = data.find(b"%PDF-", 0, PDF_HEADER_WINDOW)
+    if at < 0 or data[:at].strip(b" \t\r\n\f\x00"):
+        return None
+    return at
+
+
 def _detect(data: bytes) -> tuple[str, str | None]:
     """The allowed kind of `data`, and its decoded text for HTML and TXT."""
-    if data.startswith(b"%PDF-"):
+    if _pdf_start(data) is not None:
         return "pdf", None
     guess = filetype.guess(data)
     if data.startswith(b"PK\x03\x04"):
@@ -299,6 +314,15 @@ def _check_extension(kind: str, filename: str) -> None:
     _stem, dot, ext = base.rpartition(".")
     if dot and f".{ext.lower()}" in allowed.extensions:
         return
+    # A file named .pdf that reads as text is a damaged PDF, not a text file to rename.
+    if dot and ext.lower() == "pdf" and kind == "txt":
+        raise UploadRejected(
+            _(
+                "“%(name)s” is named as a PDF but has no PDF header in its first "
+                "1,024 bytes: it is damaged or not a PDF. Try saving it again as PDF."
+            )
+            % {"name": base[:80]}
+        )
     raise UploadRejected(
         _(
             "“%(name)s” looks mislabelled: its content is %(found)s, so its name "
