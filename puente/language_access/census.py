@@ -2,7 +2,10 @@
 
 Accepted: the data.census.gov CSV (a row of variable codes, then a row of labels), and the
 Census API output as JSON (an array of arrays) or CSV (codes only). Any geography, any vintage,
-estimates and margins of error. Variables are mapped by their labels, never by line numbers:
+estimates and margins of error. Rows are matched by their GEO_ID (or the API's ucgid); without
+one, the GEOID is built from every geography column by the summary-level rules
+(`SUMMARY_LEVELS`), and a column that cannot be placed is refused by name, never read as a
+containing geography. Variables are mapped by their labels, never by line numbers:
 the two tables number their lines differently and B16001 was renumbered in 2016. A file without
 labels is labelled from the bundled variable dictionary of its table, and every geography is
 checked to add up (each group's speakers = "very well" + "less than very well"; the total =
@@ -39,13 +42,59 @@ _JAM_VALUES = {-111111111, -222222222, -333333333, -666666666, -888888888, -9999
 _EMPTY = {"", "null", "none", "n", "-", "(x)", "x", "**", "***", "n/a"}
 # "*****" in a margin of error: the estimate is controlled, so it has no sampling error.
 _CONTROLLED = {"*****"}
-# API geography columns, most specific first, with their summary levels.
-_GEO_LEVELS = [
-    (("state", "county", "tract"), "1400000US"),
-    (("state", "place"), "1600000US"),
-    (("state", "county"), "0500000US"),
-    (("state",), "0400000US"),
-]
+# Census API geography columns → summary level, and the columns whose codes make the GEOID,
+# in order, with each code's width. Source: US Census Bureau, "Understanding Geographic
+# Identifiers (GEOIDs)" and "Summary levels" (census.gov), and the ACS API's geography
+# lists (api.census.gov/data/<year>/acs/acs5/geography.html). A GEO_ID is the summary
+# level, "0000" (no variant, whole geography), "US", then the codes.
+_WIDTHS = {
+    "region": 1, "division": 1, "state": 2, "county": 3, "county subdivision": 5,
+    "subminor civil division": 5, "place/remainder (or part)": 5, "tract": 6,
+    "block group": 1, "place": 5, "county (or part)": 3, "consolidated city": 5,
+    "place (or part)": 5, "alaska native regional corporation": 5,
+    "american indian area/alaska native area/hawaiian home land": 4,
+    "tribal subdivision/remainder": 3, "tribal census tract": 6, "tribal block group": 1,
+    "zip code tabulation area": 5, "school district (elementary)": 5,
+    "school district (secondary)": 5, "school district (unified)": 5,
+}  # fmt: skip
+_AIANNH = "american indian area/alaska native area/hawaiian home land"
+SUMMARY_LEVELS: dict[str, tuple[str, ...]] = {
+    "010": ("us",),
+    "020": ("region",),
+    "030": ("division",),
+    "040": ("state",),
+    "050": ("state", "county"),
+    "060": ("state", "county", "county subdivision"),
+    "067": ("state", "county", "county subdivision", "subminor civil division"),
+    "070": ("state", "county", "county subdivision", "place/remainder (or part)"),
+    "140": ("state", "county", "tract"),
+    "150": ("state", "county", "tract", "block group"),
+    "155": ("state", "place", "county (or part)"),
+    "160": ("state", "place"),
+    "170": ("state", "consolidated city"),
+    "172": ("state", "consolidated city", "place (or part)"),
+    "230": ("state", "alaska native regional corporation"),
+    "250": (_AIANNH,),
+    "251": (_AIANNH, "tribal subdivision/remainder"),
+    "256": (_AIANNH, "tribal census tract"),
+    "258": (_AIANNH, "tribal census tract", "tribal block group"),
+    "860": ("zip code tabulation area",),
+    "950": ("state", "school district (elementary)"),
+    "960": ("state", "school district (secondary)"),
+    "970": ("state", "school district (unified)"),
+}
+# Columns the API adds to narrow a query without being part of the geography: before 2020
+# the ACS API nested ZCTAs in states, but each row is still the whole ZCTA (860).
+_FILTERS = {"860": {"state"}}
+# These GEO_IDs carry a code for the delineation or Congress (310M600US…, 5001800US…,
+# 795P200US…) that the API's columns do not; guessing it would misfile the row.
+_VARIANT_LEVELS = {
+    "metropolitan statistical area/micropolitan statistical area", "metropolitan division",
+    "combined statistical area", "new england city and town area", "necta division",
+    "combined new england city and town area", "principal city (or part)", "urban area",
+    "congressional district", "state legislative district (upper chamber)",
+    "state legislative district (lower chamber)", "public use microdata area",
+}  # fmt: skip
 TOTAL, ENGLISH_ONLY = "total", "english_only"
 SPEAKERS, VERY_WELL, LEP = "speakers", "very_well", "lep"
 
@@ -93,16 +142,29 @@ class AcsTable:
     geographies: dict[str, Geography] = field(default_factory=dict)
 
     def geography(self, geoid: str) -> Geography | None:
-        """The geography with this GEO_ID ("0400000US27") or its short form ("27")."""
+        """The geography with this GEO_ID ("0400000US27") or its short form ("27"). The
+        variant code is not compared: 860Z200US90210 (2020 ZCTAs) finds 8600000US90210."""
         wanted = normalize_geoid(geoid)
         for key, geography in self.geographies.items():
-            if wanted in (key.upper(), _short(key) or "US"):
+            if wanted in (key.upper(), _short(key) or "US") or _same_geography(
+                wanted, key.upper()
+            ):
                 return geography
         return None
 
 
 def normalize_geoid(geoid: str) -> str:
     return (geoid or "").strip().upper()
+
+
+def _same_geography(one: str, other: str) -> bool:
+    """Two full GEO_IDs of one summary level and codes, whatever their variant."""
+    return (
+        len(one) > 9
+        and one[7:9] == other[7:9] == "US"
+        and one[:3] == other[:3]
+        and one[9:] == other[9:]
+    )
 
 
 def _short(geoid: str) -> str:
@@ -132,7 +194,7 @@ def read_acs(
         vintage = _vintage_from_name(filename)
     from_dictionary = labels is None
     if from_dictionary:
-        if vintage is None:
+        if vintage is None and not _only_in_the_2016_layout(table, codes):
             raise AcsError(
                 _(
                     "This %(table)s file has variable codes but no labels, and its ACS year "
@@ -141,7 +203,7 @@ def read_acs(
                 )
                 % {"table": table}
             )
-        if vintage < DICTIONARY_FIRST_VINTAGE:
+        if vintage is not None and vintage < DICTIONARY_FIRST_VINTAGE:
             raise AcsError(
                 _(
                     "This %(table)s file for %(year)s has variable codes but no labels, and "
@@ -179,6 +241,18 @@ def read_acs(
     if not result.geographies:
         raise AcsError(_("The file has no rows of figures."))
     return result
+
+
+# B16001 had 119 lines before the 2016 release and has 128 since: a codes-only file with a
+# line above 119 can only be of the 2016 layout, whatever its year. (Census Bureau, "2016
+# ACS table changes": B16001 was redesigned and renumbered.)
+_LAST_LINE_BEFORE_2016 = {"B16001": 119}
+
+
+def _only_in_the_2016_layout(table: str, codes: dict) -> bool:
+    """Whether the variable set itself tells the bundled (2016 on) layout."""
+    last = _LAST_LINE_BEFORE_2016.get(table)
+    return last is not None and any(int(m.group("line")) > last for m in codes.values())
 
 
 def _decode(data: bytes | str) -> str:
@@ -356,28 +430,94 @@ def _find(header: list[str], name: str) -> int | None:
 
 
 def _geoid_reader(header: list[str]):
-    geo = _find(header, "GEO_ID")
-    if geo is None:
-        geo = _find(header, "GEOID")
-    if geo is not None:
-        return lambda row: str(row[geo] or "").strip().upper()
-    if _find(header, "US") is not None:
-        us = _find(header, "US")
-        return lambda row: "0100000US" if str(row[us] or "").strip() else ""
-    for columns, prefix in _GEO_LEVELS:
-        indexes = [_find(header, c.upper()) for c in columns]
-        if all(i is not None for i in indexes):
-            return lambda row, ix=indexes, p=prefix: (
-                p + "".join(str(row[i] or "").strip() for i in ix)
-                if all(str(row[i] or "").strip() for i in ix)
-                else ""
+    """A function from a row to its GEO_ID: the GEO_ID (or ucgid) column when there is one,
+    else built from every geography column by the summary-level rules above. Raises
+    AcsError naming a column it cannot place; never falls back to a containing geography."""
+    for name in ("GEO_ID", "GEOID", "UCGID"):
+        found = _find(header, name)
+        if found is not None:
+            return lambda row, i=found: str(row[i] or "").strip().upper()
+    columns = {
+        cell.strip().casefold(): index
+        for index, cell in enumerate(header)
+        if cell.strip()
+        and cell.strip().upper() != "NAME"
+        and not _ANY_TABLE_CODE.match(cell.strip())
+    }
+    if not columns:
+        raise AcsError(
+            _(
+                "The file has no GEO_ID column (nor the Census API's geography columns, "
+                "such as state and county), so its rows cannot be matched to geographies."
             )
+        )
+    level, order = _summary_level(set(columns), header)
+    indexes = [columns[name] for name in order]
+    prefix = f"{level}0000US"
+
+    def geoid(row: list) -> str:
+        codes = []
+        for name, index in zip(order, indexes, strict=True):
+            code = str(row[index] or "").strip().upper()
+            if not code:
+                return ""
+            codes.append(_padded(code, name))
+        return prefix + "".join(codes)
+
+    return geoid
+
+
+def _summary_level(names: set[str], header: list[str]) -> tuple[str, tuple[str, ...]]:
+    """The summary level whose geography columns are exactly `names`."""
+    shown = {cell.strip().casefold(): cell.strip() for cell in header}
+    for name in sorted(names & _VARIANT_LEVELS):
+        raise AcsError(
+            _(
+                "The column “%(column)s” cannot be turned into a GEO_ID: for this "
+                "geography the Census Bureau's GEO_ID carries a code for the year of its "
+                "boundaries that the file does not. Ask the API for GEO_ID as well "
+                "(get=GEO_ID,…), or download the table from data.census.gov."
+            )
+            % {"column": shown[name]}
+        )
+    for level, columns in SUMMARY_LEVELS.items():
+        if names == set(columns) or names - _FILTERS.get(level, set()) == set(columns):
+            return level, columns
+    known = set(_WIDTHS) | {"us"}
+    unknown = sorted(shown[n] for n in names if n not in known)
+    if unknown:
+        raise AcsError(
+            _(
+                "The column “%(column)s” is neither a figure of the table nor a Census "
+                "geography Puente can place, so the rows cannot be matched to "
+                "geographies. Remove it, or include GEO_ID."
+            )
+            % {"column": unknown[0]}
+        )
     raise AcsError(
         _(
-            "The file has no GEO_ID column (nor the Census API's state, county, place "
-            "or tract columns), so its rows cannot be matched to geographies."
+            "The geography columns %(columns)s do not make up a Census summary level "
+            "(such as state + county + county subdivision), so the rows cannot be "
+            "matched to geographies. Include GEO_ID."
         )
+        % {"columns": ", ".join(sorted(shown[n] for n in names))}
     )
+
+
+def _padded(code: str, column: str) -> str:
+    """A geography code at its full width: spreadsheets drop leading zeros ("9" for
+    Connecticut's "09"); a code longer than its width is refused."""
+    if column == "us":
+        return ""
+    width = _WIDTHS[column]
+    if code.isdigit() and len(code) < width:
+        code = code.zfill(width)
+    if len(code) != width:
+        raise AcsError(
+            _("“%(code)s” is not a %(column)s code (%(width)s characters).")
+            % {"code": code[:20], "column": column, "width": width}
+        )
+    return code
 
 
 def _number(raw, *, code: str, geoid: str, is_moe: bool) -> int | None:
