@@ -245,11 +245,14 @@ def campaign_create(
 
 @transaction.atomic
 def responses_import(*, campaign: Campaign, table, actor=None) -> int:
-    """Load paper responses: one row per response, columns `agency` (slug or ORI),
-    `respondent_type`, then one per item id. All or nothing: every problem is
-    reported with its line and column, and nothing is stored if there is one."""
+    """Load responses: one row per response, columns `agency` (slug or ORI),
+    `respondent_type`, then one per item id, or the layouts of KoboToolbox and ODK
+    Central exports (group paths, one-hot columns, metadata columns ignored; see
+    `assessments.response_columns`). All or nothing: every problem is reported with its
+    line and column, and nothing is stored if there is one. Returns the count stored."""
     from puente.assessments.answers import AnswerError, clean_answer
     from puente.assessments.models import CampaignAgency
+    from puente.assessments.response_columns import response_columns
 
     if not campaign.is_open:
         raise ImportProblems(
@@ -261,24 +264,35 @@ def responses_import(*, campaign: Campaign, table, actor=None) -> int:
     spec = campaign.instrument.spec
     items = {item["id"]: item for item in spec["items"]}
     problems: list[str] = []
+    columns = response_columns(table.columns, items)
+    found = set(columns.direct.values())
     for column in ("agency", "respondent_type"):
-        if column not in table.columns:
+        if column not in found:
             problems.append(
                 _("The file has no %(column)s column.") % {"column": column}
             )
-    unknown = [
-        c
-        for c in table.columns
-        if c not in items and c not in ("agency", "respondent_type")
-    ]
-    for column in unknown:
+    for column in columns.unknown:
         problems.append(
             _("Column %(column)s is not a question of %(instrument)s.")
             % {"column": column, "instrument": campaign.instrument}
         )
+    for first, second in columns.duplicated:
+        problems.append(
+            _("Columns %(first)s and %(second)s are the same question.")
+            % {"first": first, "second": second}
+        )
     if problems:
         raise ImportProblems(problems)
-    keys = {row.get("agency", "") for _line, row in table.rows}
+    rows = []
+    for line, cells in table.rows:
+        raw, row_problems = columns.answers(cells, items)
+        problems.extend(
+            _("Line %(line)d, %(column)s: %(error)s")
+            % {"line": line, "column": column, "error": error}
+            for column, error in row_problems
+        )
+        rows.append((line, {"agency": "", "respondent_type": "", **raw}))
+    keys = {row.get("agency", "") for _line, row in rows}
     agencies = {a.slug: a for a in Agency.objects.filter(slug__in=keys)}
     agencies |= {
         a.ori: a
@@ -288,7 +302,7 @@ def responses_import(*, campaign: Campaign, table, actor=None) -> int:
     }
     scorer = Scorer(spec)
     new = []
-    for line, row in table.rows:
+    for line, row in rows:
         agency = agencies.get(row["agency"]) or agencies.get(row["agency"].upper())
         if agency is None:
             problems.append(

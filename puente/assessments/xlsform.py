@@ -65,11 +65,11 @@ from xml.etree.ElementTree import ParseError
 
 from babel import Locale, UnknownLocaleError, localedata
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
+from pyxform.parsing.sheet_headers import process_header
 
 from puente.assessments.spec import CHOICE_TYPES, RESPONDENT_TYPES, validate
 
@@ -86,6 +86,8 @@ _SKIPPED_TYPES = {
 }  # fmt: skip
 _BEGIN_GROUP = {"begin_group", "begin group"}
 _END_GROUP = {"end_group", "end group"}
+_BEGIN_REPEAT = {"begin_repeat", "begin repeat"}
+_END_REPEAT = {"end_repeat", "end repeat"}
 _SELECT = re.compile(
     r"^(select_one|select one|select_multiple|select all that apply)\s+(\S+)$",
     re.IGNORECASE,
@@ -423,6 +425,65 @@ def spec_to_xlsform(spec: dict[str, Any]) -> bytes:
 # Import
 
 
+def _not_a_form() -> XLSFormError:
+    return XLSFormError(
+        [
+            _(
+                "the file is not an XLSForm: save it from Excel, LibreOffice or Google "
+                "Sheets as .xlsx (or as an XLSForm CSV, with the sheet name in the "
+                "first column)"
+            )
+        ]
+    )
+
+
+def _read_definition(data: bytes) -> Any:
+    """The workbook's sheets as pyxform reads them. A ZIP is checked for size and
+    compression first (lib.spreadsheets); text is decoded whatever its encoding."""
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json_backends import Definition, definition_to_dict
+
+    from puente.lib.spreadsheets import (
+        SpreadsheetError,
+        check_xlsx_archive,
+        detect_encoding,
+    )
+
+    if not data.strip():
+        raise _not_a_form()
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            check_xlsx_archive(io.BytesIO(data))
+        except SpreadsheetError as exc:
+            raise XLSFormError([str(exc)]) from None
+        file_type = ".xlsx"
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        file_type = ".xls"
+    else:
+        try:
+            text = data.decode(detect_encoding(data)).lstrip("\ufeff")
+        except (SpreadsheetError, UnicodeDecodeError, LookupError):
+            raise _not_a_form() from None
+        data = text.encode("utf-8")
+        file_type = ".md" if text.lstrip().startswith("|") else ".csv"
+    try:
+        return definition_to_dict(
+            Definition(io.BytesIO(data), None, None), file_type=file_type
+        )
+    except PyXFormError as exc:
+        duplicate = re.match(r"Duplicate column header: (.+)", str(exc))
+        if duplicate:
+            raise XLSFormError(
+                [
+                    _("two columns are both '%(header)s'")
+                    % {"header": duplicate.group(1)}
+                ]
+            ) from None
+        raise _not_a_form() from exc
+    except (ValueError, TypeError, EOFError, ParseError, zipfile.BadZipFile) as exc:
+        raise _not_a_form() from exc
+
+
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -438,15 +499,17 @@ class _Table:
 
     def __init__(
         self,
-        sheet: Worksheet,
+        sheet: "_Sheet",
         name: str,
         problems: list[str],
         default_language: str,
     ) -> None:
         self.name = name
         self.columns: dict[str, int] = {}
-        rows = list(sheet.iter_rows(values_only=True))
-        header = rows[0] if rows else ()
+        header, rows = sheet
+        # pyxform's rule: a sheet whose headers use "::" anywhere splits on "::" only;
+        # otherwise the older single colon ("label:English (en)") separates the language.
+        self.double_colon = any("::" in title for title in header)
         for index, raw in enumerate(header):
             title = _cell_text(raw).strip()
             if not title:
@@ -470,15 +533,22 @@ class _Table:
             self.columns[key] = index
         self.rows = [
             (number, values)
-            for number, values in enumerate(rows[1:], start=2)
+            for number, values in enumerate(rows, start=2)
             if any(_cell_text(value).strip() for value in values)
         ]
 
     def _key(
         self, title: str, index: int, problems: list[str], default_language: str
     ) -> str | None:
-        base, separator, suffix = title.partition("::")
-        base = re.sub(r"\s+", "_", base.strip().lower())
+        _new, tokens = process_header(
+            title,
+            use_double_colon=self.double_colon,
+            header_aliases={},
+            header_columns=set(_TRANSLATED),
+        )
+        base = re.sub(r"\s+", "_", tokens[0].strip().lower())
+        separator = len(tokens) > 1
+        suffix = "::".join(tokens[1:])
         if base not in _TRANSLATED:
             return base if not separator else title.lower()
         language = _parse_language(suffix) if separator else default_language
@@ -576,14 +646,28 @@ def _parse_relevant(text: str) -> tuple[str, str, list[str]] | None:
     return targets.pop(), forms.pop(), values
 
 
-def _find_sheets(book: Any) -> dict[str, Worksheet]:
-    return {title.strip().lower(): book[title] for title in book.sheetnames}
+# A sheet as pyxform reads it: the header, then every row (blank rows kept, so that row
+# numbers match the workbook) as values in header order.
+_Sheet = tuple[list[str], list[tuple]]
+_SHEETS = ("survey", "choices", "settings")
+
+
+def _find_sheets(definition: Any) -> dict[str, _Sheet]:
+    sheets: dict[str, _Sheet] = {}
+    for name in _SHEETS:
+        rows = getattr(definition, name, None)
+        headers = getattr(definition, f"{name}_header", None)
+        if rows is None:
+            continue
+        header = list(headers[0]) if headers else []
+        sheets[name] = (header, [tuple(row.get(h) for h in header) for row in rows])
+    return sheets
 
 
 class _Importer:
-    def __init__(self, book: Any) -> None:
+    def __init__(self, definition: Any) -> None:
         self.problems: list[str] = []
-        self.sheets = _find_sheets(book)
+        self.sheets = _find_sheets(definition)
         self.item_rows: dict[str, int] = {}
         self.section_rows: dict[str, int] = {}
         self.broken: set[str] = set()
@@ -718,6 +802,7 @@ class _Importer:
         sections: dict[str, dict[str, Any]] = {}
         automatic: set[str] = set()
         groups: list[tuple[str, int]] = []
+        repeats: list[int] = []
         items: dict[str, dict[str, Any]] = {}
         for row, values in table.rows:
             type_text = " ".join(table.code(values, "type").split())
@@ -727,6 +812,25 @@ class _Importer:
                 continue
             if kind in _BEGIN_GROUP:
                 self.begin_group(table, row, values, name, groups, sections, automatic)
+            elif kind in _BEGIN_REPEAT:
+                repeats.append(row)
+                self.problems.append(
+                    _at(
+                        "survey",
+                        row,
+                        _(
+                            "repeat groups are not supported: each question is asked "
+                            "once of each respondent"
+                        ),
+                    )
+                )
+            elif kind in _END_REPEAT:
+                if repeats:
+                    repeats.pop()
+                else:
+                    self.problems.append(
+                        _at("survey", row, _("end_repeat without a begin_repeat"))
+                    )
             elif kind in _END_GROUP:
                 if groups:
                     groups.pop()
@@ -978,28 +1082,11 @@ class _Importer:
 
 
 def xlsform_to_spec(data: bytes) -> dict[str, Any]:
-    """The spec in an XLSForm workbook; raises XLSFormError listing every problem."""
-    try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except (
-        zipfile.BadZipFile,
-        InvalidFileException,
-        KeyError,
-        ParseError,
-        OSError,
-        ValueError,
-        TypeError,
-        EOFError,
-    ) as error:
-        raise XLSFormError(
-            [
-                _(
-                    "the file is not an .xlsx workbook; save it from Excel, "
-                    "LibreOffice or Google Sheets as .xlsx"
-                )
-            ]
-        ) from error
-    importer = _Importer(book)
+    """The spec in an XLSForm (.xlsx, .xls, CSV or Markdown, read with pyxform's own
+    reader, the reference implementation); raises XLSFormError listing every problem.
+    Every layout pyxform accepts is accepted or refused for a reason stated here."""
+    definition = _read_definition(data)
+    importer = _Importer(definition)
     settings = importer.settings()
     lists = importer.choices(settings["default_language"])
     sections, items = importer.survey(settings, lists)

@@ -561,19 +561,28 @@ def test_plain_columns_follow_the_default_language() -> None:
 
 
 def test_not_an_xlsx() -> None:
-    for data in (b"", b"type,name\ntext,notes\n", b"PK\x03\x04 broken"):
+    for data in (b"", bytes(range(256)) * 4):
         problems = _problems(data)
         assert len(problems) == 1
-        assert "not an .xlsx workbook" in problems[0]
+        assert "not an XLSForm" in problems[0]
+    assert "cannot be opened" in _problems(b"PK\x03\x04 broken")[0]
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("hello.txt", "not a workbook")
-    assert "not an .xlsx workbook" in _problems(archive.getvalue())[0]
+    assert "not an Excel workbook" in _problems(archive.getvalue())[0]
+    # pyxform reads an XLSForm CSV only with the sheet names in the first column.
+    assert "not an XLSForm" in _problems(b"type,name\ntext,notes\n")[0]
 
 
 def test_missing_sheets() -> None:
-    problems = _problems(_workbook({"Sheet1": [["type", "name"]]}))
+    problems = _problems(
+        _workbook({"Sheet1": [["type", "name"]], "Sheet2": [["type", "name"]]})
+    )
     assert "the workbook has no 'survey' sheet" in problems
+    assert "the workbook has no 'settings' sheet" in problems
+    # As in pyxform, a workbook's only sheet is its survey, whatever its name.
+    problems = _problems(_workbook({"Sheet1": [["type", "name"]]}))
+    assert "the workbook has no 'survey' sheet" not in problems
     assert "the workbook has no 'settings' sheet" in problems
 
 
@@ -689,7 +698,7 @@ def test_duplicate_choice() -> None:
         ("comments", "B", None, "no name"),
         ("comments", "A", None, "no type"),
         ("comments", "A", "select_one", "type 'select_one' is not supported"),
-        ("comments", "A", "begin repeat", "type 'begin repeat' is not supported"),
+        ("comments", "A", "begin repeat", "repeat groups are not supported"),
     ],
 )
 def test_row_problems(name: str, column: str, value: Any, message: str) -> None:

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from puente.agencies.models import Program
 from puente.assessments.models import AgencyScore, Campaign, Instrument
+from puente.assessments.response_columns import response_columns
 from puente.assessments.services import (
     campaign_create,
     current_instrument,
@@ -102,7 +103,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}") from None
         try:
-            if content[:2] == b"PK":
+            if not content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
                 from puente.assessments.xlsform import XLSFormError, xlsform_to_spec
 
                 try:
@@ -161,6 +162,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Imported {count} responses into {found.slug} and scored it."
         )
+        if table.format:
+            self.stdout.write(table.format.describe())
+        items = {item["id"]: item for item in found.instrument.spec["items"]}
+        ignored = response_columns(table.columns, items).ignored
+        if ignored:
+            self.stdout.write(
+                f"Ignored {len(ignored)} metadata columns: {', '.join(ignored)}."
+            )
 
     def _send_due(self, campaign=None, **options):
         from django.conf import settings
