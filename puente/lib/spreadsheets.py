@@ -1,8 +1,9 @@
 """Reading the spreadsheets people export: CSV in any encoding and delimiter, and XLSX.
 
 One reader for every import. A CSV file's encoding is found from its byte-order mark, else
-UTF-8 if it decodes as such, else charset-normalizer's guess (Excel on Windows writes
-Windows-1252 in Western locales, and "Unicode text" as UTF-16 with tabs). Its delimiter is
+UTF-8 if it decodes as such, else Windows-1252 when it reads as well as charset-normalizer's
+guess, else that guess (Excel on Windows writes Windows-1252 in Western locales, and "Unicode
+text" as UTF-16 with tabs). Its delimiter is
 found by `csv.Sniffer` among comma, semicolon, tab and vertical bar (Excel in Spanish,
 French or German locales writes semicolons). What was found is reported in `TextFormat`,
 which imports state in their summary.
@@ -34,9 +35,6 @@ MAX_XLSX_MEMBERS = 1_000
 # How much of a CSV file is looked at to find its encoding and delimiter.
 SAMPLE_BYTES = 1 * MB
 DELIMITERS = ",;\t|"
-# charset-normalizer cannot always tell the Western single-byte code pages apart on a
-# short sample (the accented letters sit at the same bytes); Excel writes Windows-1252.
-_WESTERN = {"cp1252", "latin_1", "iso8859_15", "cp1250", "mac_roman", "iso8859_2"}
 
 
 class SpreadsheetError(ValueError):
@@ -183,8 +181,8 @@ _BOMS = (
 
 def detect_encoding(sample: bytes, *, complete: bool = True) -> str:
     """The codec of a text file from its first bytes: the byte-order mark, else UTF-8 when
-    the bytes decode as UTF-8, else charset-normalizer's best guess (a Western single-byte
-    guess is read as Windows-1252). `complete` says the sample is the whole file, so a
+    the bytes decode as UTF-8, else Windows-1252 when it reads no worse than
+    charset-normalizer's best guess (by its mess ratio), else that guess. `complete` says the sample is the whole file, so a
     character cut at its end is an error. Raises SpreadsheetError when it is not text."""
     for bom, name in _BOMS:
         if sample.startswith(bom):
@@ -197,17 +195,25 @@ def detect_encoding(sample: bytes, *, complete: bool = True) -> str:
         if b"\x00" not in sample:
             return "utf-8"
     from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
 
     best = from_bytes(sample).best()
+    try:
+        western = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    # On a short sample several code pages read equally well (charset-normalizer may
+    # name Baltic cp775 or even Big5 for "Lía"); Windows-1252, what Excel writes in
+    # Western locales, wins a tie. A Cyrillic or Asian file reads as gibberish in it and
+    # keeps charset-normalizer's answer.
+    if (
+        western is not None
+        and "\x00" not in western
+        and mess_ratio(western, 1.0) <= (best.chaos if best else 1.0) + 0.01
+    ):
+        return "cp1252"
     if best is None:
         raise SpreadsheetError(_not_text())
-    encoding = codecs.lookup(best.encoding).name.replace("-", "_")
-    if encoding in _WESTERN:
-        try:
-            sample.decode("cp1252")
-        except UnicodeDecodeError:
-            return best.encoding
-        return "cp1252"
     return best.encoding
 
 
