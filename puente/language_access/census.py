@@ -26,6 +26,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from puente.lib.spreadsheets import SpreadsheetError, decode_csv, detect_delimiter
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TABLES = ("C16001", "B16001")
 # The bundled dictionaries describe the layout in use since the 2016 release.
@@ -256,14 +258,17 @@ def _only_in_the_2016_layout(table: str, codes: dict) -> bool:
 
 
 def _decode(data: bytes | str) -> str:
+    """The file as text, in any encoding the lib reader recognises (UTF-8, UTF-16,
+    Windows-1252…)."""
     if isinstance(data, str):
         return data.lstrip("\ufeff")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise AcsError(_("The file is not text (CSV or JSON)."))
+    if not data.strip():
+        return ""
+    try:
+        text, _format = decode_csv(data)
+    except SpreadsheetError:
+        raise AcsError(_("The file is not text (CSV or JSON).")) from None
+    return text
 
 
 def _rows(text: str) -> tuple[list[list], str]:
@@ -279,7 +284,10 @@ def _rows(text: str) -> tuple[list[list], str]:
             )
         return rows, "api-json"
     try:
-        rows = list(csv.reader(io.StringIO(stripped)))
+        # A CSV re-saved by Excel in a Spanish or French locale uses semicolons.
+        rows = list(
+            csv.reader(io.StringIO(stripped), delimiter=detect_delimiter(stripped))
+        )
     except csv.Error as exc:
         raise AcsError(_("The file is not a readable CSV file.")) from exc
     return rows, "csv"

@@ -180,3 +180,21 @@ def test_a_codes_only_file_that_could_be_either_layout_still_asks():
         read_acs(text)
     with pytest.raises(AcsError, match="Give the year"):
         read_acs((DATA_DIR / "acs1_2018_C16001_us.csv").read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-8-sig", ","), ("cp1252", ";"), ("utf-16", "\t"), ("utf-8", ";")],
+)
+def test_an_acs_csv_resaved_by_excel_in_any_locale_is_read(encoding, delimiter):
+    header, row = _case()
+    row = [*row[:-3], "09", "170", "47290"]
+    row[0] = "Sample town, Capitol Planning Region, Connecticut (Peñasco)"
+    text = "".join(
+        delimiter.join(f'"{c}"' if "," in c else c for c in line) + "\r\n"
+        for line in (header, row)
+    )
+    table = read_acs(text.encode(encoding), filename="acs5_2022_C16001.csv")
+    town = table.geography("0600000US0917047290")
+    assert town.name.endswith("(Peñasco)")
+    assert _spanish(town).lep.value == 1200
