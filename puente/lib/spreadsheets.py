@@ -182,8 +182,9 @@ _BOMS = (
 def detect_encoding(sample: bytes, *, complete: bool = True) -> str:
     """The codec of a text file from its first bytes: the byte-order mark, else UTF-8 when
     the bytes decode as UTF-8, else Windows-1252 when it reads no worse than
-    charset-normalizer's best guess (by its mess ratio), else that guess. `complete` says the sample is the whole file, so a
-    character cut at its end is an error. Raises SpreadsheetError when it is not text."""
+    charset-normalizer's best guess (by its mess ratio), else that guess. `complete` says
+    the sample is the whole file, so a character cut at its end is an error. Raises
+    SpreadsheetError when it is not text."""
     for bom, name in _BOMS:
         if sample.startswith(bom):
             return name
@@ -209,7 +210,7 @@ def detect_encoding(sample: bytes, *, complete: bool = True) -> str:
     if (
         western is not None
         and "\x00" not in western
-        and mess_ratio(western, 1.0) <= (best.chaos if best else 1.0) + 0.01
+        and mess_ratio(western[:65536], 1.0) <= (best.chaos if best else 1.0) + 0.01
     ):
         return "cp1252"
     if best is None:
