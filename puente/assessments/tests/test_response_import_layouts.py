@@ -2,6 +2,7 @@
 in headers, one-hot or space-separated multiple choices, metadata columns ignored and named."""
 
 import copy
+import csv
 import json
 from io import StringIO
 from pathlib import Path
@@ -182,3 +183,25 @@ def test_every_question_of_the_national_form_is_found_under_its_group():
             [*ITEMS, "agency", "respondent_type"]
         )
         assert columns.ignored == ["start", "_uuid", "meta-instanceID"]
+
+
+def test_the_kobo_export_as_an_excel_workbook(
+    tmp_path, agency_context, montgomery, program
+):
+    from openpyxl import Workbook
+
+    with open(KOBO, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("kobo")
+    for row in rows:
+        # Kobo's XLSX export stores numbers as numbers.
+        sheet.append([int(v) if v.isdigit() else v for v in row])
+    path = tmp_path / "kobo.xlsx"
+    book.save(path)
+    out = _import(path, program)
+    assert "Excel workbook" in out
+    assert Response.objects.get().answers["agy_community_languages"] == [
+        "spanish",
+        "vietnamese",
+    ]
