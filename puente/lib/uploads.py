@@ -506,3 +506,25 @@ def inert_download(field_file, *, filename: str, content_type: str):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def public_file_response(field_file, *, content_type: str = ""):
+    """A stored file that anyone may read (a published episode's audio), shown inline.
+    On object storage, a redirect to a short-lived signed URL (the store answers range
+    requests, so players can seek); on local files, streamed by Django."""
+    import mimetypes
+
+    from django.http import FileResponse, HttpResponseRedirect
+
+    content_type = content_type or (
+        mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    )
+    if getattr(field_file.storage, "querystring_auth", False):
+        return HttpResponseRedirect(
+            field_file.storage.url(
+                field_file.name, parameters={"ResponseContentType": content_type}
+            )
+        )
+    response = FileResponse(field_file.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
