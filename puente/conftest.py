@@ -28,6 +28,17 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_shared_cache(settings):
+    """Cached pages and rate-limit counters must not leak from one test to the next. The
+    database cache's rows go with each test's transaction; Redis keeps its keys, so
+    Puente's own (those under the cache prefix) are deleted before each test."""
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        from django.core.cache import cache
+
+        cache.delete_pattern("*")
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # The manifest storage needs collectstatic; tests render templates without it.
     settings.STORAGES = {

@@ -46,9 +46,7 @@ class Message(models.Model):
         verbose_name_plural = _("outgoing messages")
         ordering = ["created_at", "id"]
         indexes = [
-            models.Index(
-                fields=["status", "next_attempt_at"], name="notif_msg_due_idx"
-            )
+            models.Index(fields=["status", "next_attempt_at"], name="notif_msg_due_idx")
         ]
 
     def __str__(self) -> str:

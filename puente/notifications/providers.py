@@ -33,7 +33,7 @@ class EmailProvider:
         try:
             email.send()
         except OSError as exc:  # smtplib's errors are OSErrors
-            raise DeliveryError(str(exc)) from exc
+            raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
 
 
 class ConsoleTextProvider:

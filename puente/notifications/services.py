@@ -24,9 +24,7 @@ MAX_ATTEMPTS = 8
 CLAIM_SECONDS = 10 * 60
 
 
-def message_render(
-    *, template: str, context: dict, language: str
-) -> tuple[str, str]:
+def message_render(*, template: str, context: dict, language: str) -> tuple[str, str]:
     """(subject, body) of `emails/<template>_subject.txt` and `_body.txt` in `language`."""
     with translation.override(language):
         subject = render_to_string(f"emails/{template}_subject.txt", context)
@@ -69,7 +67,9 @@ def messages_send_after_commit(*, ids: Iterable[int]) -> None:
 
 def _retry_delay(attempts: int) -> timedelta:
     return timedelta(
-        seconds=min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), LONGEST_RETRY_SECONDS)
+        seconds=min(
+            FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), LONGEST_RETRY_SECONDS
+        )
     )
 
 
@@ -102,9 +102,9 @@ def message_send(*, message_id: int, now: datetime | None = None) -> bool:
     return True
 
 
-def messages_send(*, ids: Iterable[int]) -> int:
+def messages_send(*, ids: Iterable[int], now: datetime | None = None) -> int:
     """Send each of the messages that is still waiting; returns how many this call sent."""
-    return sum(message_send(message_id=pk) for pk in ids)
+    return sum(message_send(message_id=pk, now=now) for pk in ids)
 
 
 @transaction.atomic
@@ -118,13 +118,18 @@ def messages_release_stale(*, now: datetime | None = None) -> int:
     ).update(status=Message.Status.PENDING, next_attempt_at=now)
 
 
-def messages_due(*, reference_prefix: str = "", now: datetime | None = None) -> list[int]:
+def messages_due(
+    *, reference_prefix: str = "", now: datetime | None = None
+) -> list[int]:
     """Ids of waiting messages whose next attempt is due, oldest first."""
     now = now or timezone.now()
-    rows = Message.objects.filter(status=Message.Status.PENDING, next_attempt_at__lte=now)
+    rows = Message.objects.filter(
+        status=Message.Status.PENDING, next_attempt_at__lte=now
+    )
     if reference_prefix:
         rows = rows.filter(
-            Q(reference=reference_prefix) | Q(reference__startswith=reference_prefix + ":")
+            Q(reference=reference_prefix)
+            | Q(reference__startswith=reference_prefix + ":")
         )
     return list(rows.order_by("next_attempt_at", "id").values_list("pk", flat=True))
 
@@ -133,10 +138,9 @@ def messages_retry(*, now: datetime | None = None) -> int:
     """What the scheduler runs every few minutes: release stale claims, then send every
     waiting message that is due. Returns how many were sent."""
     messages_release_stale(now=now)
-    return messages_send(ids=messages_due(now=now))
+    return messages_send(ids=messages_due(now=now), now=now)
 
 
 def messages_for(*, reference: str) -> list[Message]:
     """The messages about one object, oldest first."""
     return list(Message.objects.filter(reference=reference))
-
