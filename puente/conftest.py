@@ -20,6 +20,7 @@ from puente.agencies.tests.factories import (
     ProgramMembershipFactory,
     ProgramParticipationFactory,
 )
+from puente.tests.s3 import s3_endpoint, s3_storage  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture(autouse=True)

@@ -30,6 +30,8 @@ class OutboxPasswordResetForm(PasswordResetForm):
     ):
         from puente.accounts.services import user_send_password_reset
 
-        subject = " ".join(loader.render_to_string(subject_template_name, context).split())
+        subject = " ".join(
+            loader.render_to_string(subject_template_name, context).split()
+        )
         body = loader.render_to_string(email_template_name, context)
         user_send_password_reset(user=context["user"], subject=subject, body=body)

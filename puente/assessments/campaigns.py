@@ -115,8 +115,14 @@ def campaign_set_contacts(*, campaign: Campaign, text: str, actor=None) -> int:
             continue
         if language not in languages:
             problems.append(
-                _("Line %(line)d: %(language)r is not a language of Puente (%(codes)s).")
-                % {"line": number, "language": language, "codes": ", ".join(sorted(languages))}
+                _(
+                    "Line %(line)d: %(language)r is not a language of Puente (%(codes)s)."
+                )
+                % {
+                    "line": number,
+                    "language": language,
+                    "codes": ", ".join(sorted(languages)),
+                }
             )
             continue
         changes[entry.pk] = (email.lower(), language)
@@ -204,7 +210,10 @@ def _sample_links(campaign: Campaign, base_url: str) -> list[tuple[str, str]]:
     kinds = campaign.respondent_types or campaign.instrument.spec["respondent_types"]
     labels = dict(Response._meta.get_field("respondent_type").flatchoices)
     return [
-        (labels.get(kind, kind), _survey_link(base_url, "00000000-0000-0000-0000-000000000000"))
+        (
+            labels.get(kind, kind),
+            _survey_link(base_url, "00000000-0000-0000-0000-000000000000"),
+        )
         for kind in kinds
     ]
 
@@ -245,7 +254,11 @@ def _due(campaign: Campaign, entries, today: date):
 
 
 def _context(campaign: Campaign, entry: CampaignAgency) -> dict:
-    return {"campaign": campaign, "agency": entry.agency, "site_name": settings.SITE_NAME}
+    return {
+        "campaign": campaign,
+        "agency": entry.agency,
+        "site_name": settings.SITE_NAME,
+    }
 
 
 def campaign_preview_due(
@@ -268,7 +281,9 @@ def campaign_preview_due(
         if template != "prenotice":
             context["links"] = _sample_links(campaign, base_url)
         subject, body = message_render(
-            template=f"campaign_{template}", context=context, language=entry.contact_language
+            template=f"campaign_{template}",
+            context=context,
+            language=entry.contact_language,
         )
         groups[key] = {
             "template": template, "language": entry.contact_language, "count": 1,
@@ -282,7 +297,9 @@ def _queue(
     campaign: Campaign, entry: CampaignAgency, template: str, context: dict
 ) -> int:
     subject, body = message_render(
-        template=f"campaign_{template}", context=context, language=entry.contact_language
+        template=f"campaign_{template}",
+        context=context,
+        language=entry.contact_language,
     )
     return message_queue(
         kind=f"campaign_{template}", recipient=entry.contact_email, subject=subject,
@@ -331,7 +348,12 @@ def campaign_send_due(
             if not links:
                 continue
             sent.message_ids.append(
-                _queue(campaign, entry, template, {**context, "links": links, "number": number})
+                _queue(
+                    campaign,
+                    entry,
+                    template,
+                    {**context, "links": links, "number": number},
+                )
             )
             entry.reminders_sent += 1
             entry.last_reminder_at = now

@@ -47,3 +47,15 @@ class ReplicaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db == "default"
+
+
+def reads_from_replica(view):
+    """A view decorator: the view's reads go to the replica (see `replica_reads`)."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        with replica_reads():
+            return view(*args, **kwargs)
+
+    return wrapped

@@ -11,7 +11,7 @@ from django.urls import reverse
 from puente.language_access import services as language_access
 from puente.language_access.models import VitalDocument
 from puente.practices.models import Episode
-from puente.tests.s3 import keys, s3_endpoint, s3_storage  # noqa: F401 - fixtures
+from puente.tests.s3 import keys
 
 pytestmark = pytest.mark.django_db
 
