@@ -28,6 +28,16 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_in_the_test_process():
+    """Tasks run in the test's own process (when the test's transaction commits, or
+    when a test runs the captured callbacks), even with REDIS_URL set: a test asserts
+    on what they did. The fleet tests start real workers in processes of their own."""
+    from puente.celery import app
+
+    app.conf.task_always_eager = True
+
+
 @pytest.fixture(autouse=True)
 def _empty_shared_cache(settings):
     """Cached pages and rate-limit counters must not leak from one test to the next. The
