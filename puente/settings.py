@@ -251,11 +251,13 @@ EMAIL_PORT = envint("EMAIL_PORT", 587)
 EMAIL_HOST_USER = envsecret("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
-EMAIL_BACKEND = (
+EMAIL_BACKEND = os.getenv("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# For the file backend (django.core.mail.backends.filebased.EmailBackend): its folder.
+EMAIL_FILE_PATH = os.getenv("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
 
 # The cache every process shares: Redis with REDIS_URL, else a table in the database, so
 # that rate limits, single-use tokens and the portal's page versions hold across all
@@ -313,6 +315,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Who carries each channel of outgoing messages (puente/notifications/providers.py).
+# Seconds after which a message claimed by a worker that never marked it is sent again.
+PUENTE_MESSAGE_CLAIM_SECONDS = envint("PUENTE_MESSAGE_CLAIM_SECONDS", 600, minimum=1)
 PUENTE_MESSAGE_PROVIDERS = {
     "email": "puente.notifications.providers.EmailProvider",
     "text": "puente.notifications.providers.ConsoleTextProvider",

@@ -6,6 +6,7 @@ workers never both send it, and a failure leaves the row to be tried again later
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -20,8 +21,6 @@ from puente.notifications.providers import provider_for
 FIRST_RETRY_SECONDS = 60
 LONGEST_RETRY_SECONDS = 6 * 60 * 60
 MAX_ATTEMPTS = 8
-# A row claimed longer ago than this belongs to a worker that died mid-send.
-CLAIM_SECONDS = 10 * 60
 
 
 def message_render(*, template: str, context: dict, language: str) -> tuple[str, str]:
@@ -110,11 +109,12 @@ def messages_send(*, ids: Iterable[int], now: datetime | None = None) -> int:
 @transaction.atomic
 def messages_release_stale(*, now: datetime | None = None) -> int:
     """Put back rows claimed by a worker that died mid-send (claimed more than
-    CLAIM_SECONDS ago and never marked), so that they are sent again."""
+    PUENTE_MESSAGE_CLAIM_SECONDS ago and never marked), so that they are sent again."""
     now = now or timezone.now()
+    claim = timedelta(seconds=settings.PUENTE_MESSAGE_CLAIM_SECONDS)
     return Message.objects.filter(
         status=Message.Status.SENDING,
-        claimed_at__lt=now - timedelta(seconds=CLAIM_SECONDS),
+        claimed_at__lt=now - claim,
     ).update(status=Message.Status.PENDING, next_attempt_at=now)
 
 

@@ -2,6 +2,7 @@
 
 import os
 import smtplib
+import time
 from pathlib import Path
 
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
@@ -28,6 +29,9 @@ class FailingFileBackend(FileBackend):
     message that would be number PUENTE_TEST_MAIL_FAIL_AT in that folder fails once."""
 
     def send_messages(self, messages):
+        # A slow mail server (PUENTE_TEST_MAIL_DELAY seconds per message), so that a
+        # test can kill the worker in the middle of a send.
+        time.sleep(float(os.environ.get("PUENTE_TEST_MAIL_DELAY") or 0))
         fail_at = int(os.environ.get("PUENTE_TEST_MAIL_FAIL_AT") or 0)
         folder = Path(self.file_path)
         marker = folder / "failed-once"

@@ -105,9 +105,10 @@ class Broken:
         raise ConnectionRefusedError("no mail server")
 
 
-def test_a_message_claimed_by_a_worker_that_died_is_sent_again():
+def test_a_message_claimed_by_a_worker_that_died_is_sent_again(settings):
     message = _queue(send=False)
-    long_ago = timezone.now() - timedelta(seconds=services.CLAIM_SECONDS + 60)
+    claim = settings.PUENTE_MESSAGE_CLAIM_SECONDS
+    long_ago = timezone.now() - timedelta(seconds=claim + 60)
     Message.objects.filter(pk=message.pk).update(
         status=Message.Status.SENDING, claimed_at=long_ago, attempts=1
     )

@@ -5,7 +5,7 @@ class Command(BaseCommand):
     help = (
         "Start a background worker: it sends the outbox's messages, runs imports and "
         "renders reports queued by the web servers. Needs CELERY_BROKER_URL or "
-        "REDIS_URL. Extra arguments go to `celery worker` (e.g. --concurrency 2)."
+        "REDIS_URL. Arguments after -- go to `celery worker` (e.g. -- --concurrency 2)."
     )
 
     def add_arguments(self, parser):
