@@ -266,12 +266,13 @@ def test_a_100000_row_contact_upload_answers_at_once_and_completes_on_the_worker
         agency=agency, role=AgencyRole.ADMIN, user__email="up@x.example"
     ).user
     LiaisonFactory(agency=agency, name="Lía Ortega")
-    topics = ["reporting", "safety", "youth"]
+    topics = ["reporting", "victim_services;rights", "prevention"]
+    places = ["faith", "business", "school", "phone"]
     lines = [
         "date,liaison,setting,topics,language,interpreter_used,partner,follow_up_needed"
     ]
     lines += [
-        f"2026-0{1 + n % 9}-{1 + n % 28:02d},Lía Ortega,faith,{topics[n % 3]},{'es' if n % 2 else 'en'},"
+        f"2026-0{1 + n % 9}-{1 + n % 28:02d},Lía Ortega,{places[n % 4]},{topics[n % 3]},{'es' if n % 2 else 'en'},"
         f"{'yes' if n % 5 == 0 else 'no'},,{'yes' if n % 7 == 0 else 'no'}"
         for n in range(100_000)
     ]  # fmt: skip
@@ -286,7 +287,7 @@ def test_a_100000_row_contact_upload_answers_at_once_and_completes_on_the_worker
     session.cookies.set(
         settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
     )
-    url = f"{server}/en/workspace/{agency.slug}/outreach/import/"
+    url = f"{server}/workspace/{agency.slug}/outreach/import/"
     form = session.get(url, timeout=30).text
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     with upload.open("rb") as handle:
