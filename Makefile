@@ -47,6 +47,7 @@ messages: $(VENV)/.installed
 	$(BIN)/puente portalmessages
 
 bench: install
+	@command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
 	$(BIN)/python bench/run.py
 
 clean:

@@ -19,16 +19,12 @@ from html.parser import HTMLParser
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-import docx
 import filetype
-import pypdf
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import Promise
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _, gettext_lazy
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 MB = 1024 * 1024
 MAX_ZIP_MEMBER_BYTES = 50 * MB
@@ -336,6 +332,8 @@ def _join_capped(chunks: Iterable[str]) -> str:
 
 
 def _pdf_text(data: bytes) -> tuple[str, int]:
+    import pypdf  # here: pypdf and python-docx cost ~0.3 s at every process start
+
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -361,7 +359,9 @@ def _pdf_text(data: bytes) -> tuple[str, int]:
     return text, pages
 
 
-def _docx_blocks(container: Iterable[Paragraph | Table]) -> Iterator[str]:
+def _docx_blocks(container: Iterable) -> Iterator[str]:
+    from docx.text.paragraph import Paragraph
+
     for block in container:
         if isinstance(block, Paragraph):
             yield block.text
@@ -377,6 +377,8 @@ def _docx_blocks(container: Iterable[Paragraph | Table]) -> Iterator[str]:
 
 
 def _docx_text(data: bytes) -> str:
+    import docx
+
     try:
         document = docx.Document(io.BytesIO(data))
         return _join_capped(_docx_blocks(document.iter_inner_content()))
