@@ -143,3 +143,16 @@ def test_templates_render_in_the_language_asked_for():
     )
     assert "added you to Alphaville PD" in english
     assert "Alphaville PD" in spanish and spanish != english
+
+
+def test_the_command_sends_what_waits_and_counts(failing_mail, capsys):
+    from django.core.management import call_command
+
+    failing_mail.fail_at = 1
+    message = _queue(send=False)
+    services.message_send(message_id=message.pk)
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    call_command("outbox", "--send")
+    out = capsys.readouterr().out
+    assert "Sent 1 messages." in out and "Sent: 1" in out
+    assert len(mail.outbox) == 1
