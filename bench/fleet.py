@@ -207,6 +207,26 @@ def bench_fleet(base):
               f"({'held' if accepted == 3 else 'NOT HELD'})")  # fmt: skip
         if accepted != 3:
             raise SystemExit("the survey limit did not hold across servers")
+        worker = subprocess.Popen(
+            [str(BIN / "puente"), "worker", "--", "--pool", "solo"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            # A task through the queue (the retry of unsent mail), then its memory.
+            time.sleep(8)
+            subprocess.run(
+                [str(BIN / "python"), "-c", "import django; django.setup(); "
+                 "from puente.notifications.tasks import messages_retry; messages_retry.delay()"],
+                env={**env, "DJANGO_SETTINGS_MODULE": "puente.settings"}, check=True,
+            )  # fmt: skip
+            time.sleep(3)
+            status = Path(f"/proc/{worker.pid}/status").read_text()
+            rss = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+            print(
+                f"memory      `puente worker` (solo pool) after a task: {rss:5.0f} MB (target < 150 MB)"
+            )
+        finally:
+            _stop(worker)
     finally:
         _stop(a)
         _stop(b)
