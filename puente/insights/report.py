@@ -136,3 +136,28 @@ def report_pdf(*, campaign: Campaign, language: str = "en") -> bytes:
         context = report_context(campaign=campaign)
         context["for_print"] = True
         return render_pdf("insights/report_document.html", context)
+
+
+def report_pdf_name(*, campaign: Campaign, language: str) -> str:
+    """Where the report's PDF is kept in storage. The name carries a digest of the
+    report's HTML, which holds every figure and word of the PDF: when the data change,
+    so does the name, and the PDF is rendered again; until then it is rendered once."""
+    import hashlib
+
+    digest = hashlib.sha256(
+        report_html(campaign=campaign, language=language).encode()
+    ).hexdigest()[:24]
+    return f"reports/{campaign.pk}/{language}-{digest}.pdf"
+
+
+def report_pdf_stored(*, campaign: Campaign, language: str) -> str:
+    """Render the report's PDF into storage unless it is there; returns its name."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = report_pdf_name(campaign=campaign, language=language)
+    if not default_storage.exists(name):
+        default_storage.save(
+            name, ContentFile(report_pdf(campaign=campaign, language=language))
+        )
+    return name

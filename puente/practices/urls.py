@@ -15,6 +15,9 @@ urlpatterns = [
     ),
     path("library/documents/<slug:slug>/", views.document_download, name="document"),
     path("library/episodes/<slug:slug>/", views.episode_detail, name="episode"),
+    path(
+        "library/episodes/<slug:slug>/audio", views.episode_audio, name="episode_audio"
+    ),
     path("library/review/", contribute_views.review_queue, name="review_queue"),
     path(
         "library/review/<slug:practice>/",

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from puente.lib.languages import language_name
 from puente.lib.pdf import pdf_attachment, render_pdf
-from puente.lib.uploads import inert_download
+from puente.lib.uploads import inert_download, public_file_response
 from puente.practices import search
 from puente.practices.access import (
     get_document_for_user,
@@ -87,6 +87,15 @@ def episode_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Episode.objects.select_related("practice"), slug=slug, status=Status.PUBLISHED
     )
     return render(request, "practices/episode.html", {"episode": episode})
+
+
+@require_GET
+def episode_audio(request: HttpRequest, slug: str) -> HttpResponse:
+    """The audio file of a published episode, from whichever storage holds it."""
+    episode = get_object_or_404(
+        Episode.objects.exclude(audio=""), slug=slug, status=Status.PUBLISHED
+    )
+    return public_file_response(episode.audio)
 
 
 @require_GET
