@@ -1,8 +1,6 @@
 """Statistics the dashboards use, from SciPy."""
 
-import math
-
-from scipy.stats import binomtest, norm
+from scipy.stats import binomtest
 
 SIGNIFICANCE = 0.05
 
@@ -27,14 +25,11 @@ def wilson_interval(
     successes: int, total: int, confidence: float = 0.95
 ) -> tuple[float, float]:
     """The Wilson score interval for a proportion (Wilson 1927): it stays within 0 to 1
-    and behaves well for small samples and proportions near 0 or 1."""
+    and behaves well for small samples and proportions near 0 or 1. From SciPy:
+    `binomtest(...).proportion_ci(method="wilson")`."""
     if total <= 0 or not 0 <= successes <= total:
         raise ValueError("need 0 <= successes <= total and total > 0")
-    z = float(norm.ppf(1 - (1 - confidence) / 2))
-    p = successes / total
-    denominator = 1 + z * z / total
-    centre = (p + z * z / (2 * total)) / denominator
-    half = (
-        z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
+    interval = binomtest(successes, total).proportion_ci(
+        confidence_level=confidence, method="wilson"
     )
-    return max(0.0, centre - half), min(1.0, centre + half)
+    return max(0.0, float(interval.low)), min(1.0, float(interval.high))
