@@ -4,8 +4,9 @@ Plain data, no database. Raking (iterative proportional fitting, Deming and Step
 1940) adjusts each respondent's weight until the weighted shares of every question
 (language spoken at home, age band) match the community's shares from the American
 Community Survey (C16001/B16001 for language, B01001 for age), from `weightipy`'s RIM
-engine. Weights are trimmed at `cap` times the mean (weightipy's cap, with the anesrake
-correction that rakes again after trimming). A respondent who did not answer a question
+engine. Weights are then trimmed at `cap` times the mean and rescaled to mean 1 (the
+trimmed survey may miss the census margins by what was trimmed: weightipy's own cap
+pushed the weight onto those who did not tell, so it is not used). A respondent who did not answer a question
 keeps the sample's own share for "not told" on that question, so only those who told
 are moved towards the census; nobody is dropped and nobody is invented.
 """
@@ -77,10 +78,15 @@ def rake(
         targets[dimension] = target
     if not targets or count == 0:
         return Weights([1.0] * count, 1.0, float(count), [])
-    scheme = Rim("survey", max_iterations=5000, convcrit=1e-7, cap=cap)
+    scheme = Rim("survey", max_iterations=5000, convcrit=1e-7)
     scheme.set_targets([{d: t} for d, t in targets.items()])
     raw = weight(frame, scheme).to_numpy(dtype=float)
     raw = raw * count / raw.sum()
+    for _ in range(50):
+        if raw.max() <= cap * (1 + 1e-9):
+            break
+        raw = raw.clip(max=cap)
+        raw = raw * count / raw.sum()
     weights = [float(w) for w in raw]
     design, effective = kish(weights)
     return Weights(weights, design, effective, list(targets))

@@ -46,12 +46,17 @@ def test_raking_reproduces_the_census_margins_to_a_tenth_of_a_point():
 
 def test_those_who_did_not_tell_keep_their_share_and_weights_are_trimmed():
     people = [{"language": "es"}] * 40 + [{"language": "en"}] * 2 + [{}] * 8
-    result = weighting.rake(people, {"language": {"es": 10, "en": 90}}, cap=3.0)
-    assert max(result.weights) <= 3.0 + 1e-3
-    told = weighting.weighted_margins(people, result.weights, "language")
-    assert told["en"] > 2 / 42  # moved towards the census, as far as the cap allows
-    not_told = sum(result.weights[-8:]) / sum(result.weights)
+    full = weighting.rake(people, {"language": {"es": 10, "en": 90}}, cap=100)
+    not_told = sum(full.weights[-8:]) / sum(full.weights)
     assert not_told == pytest.approx(8 / 50, abs=1e-3)
+    assert weighting.weighted_margins(people, full.weights, "language")["en"] == (
+        pytest.approx(0.9, abs=1e-3)
+    )
+    trimmed = weighting.rake(people, {"language": {"es": 10, "en": 90}}, cap=3.0)
+    assert max(trimmed.weights) <= 3.0 + 1e-6
+    told = weighting.weighted_margins(people, trimmed.weights, "language")
+    assert 2 / 42 < told["en"] < 0.9  # towards the census, as far as the cap allows
+    assert trimmed.design_effect < full.design_effect
 
 
 def test_nothing_to_rake_leaves_everyone_at_one():
