@@ -43,7 +43,9 @@ def _result(slug, outcome):
 def test_the_demo_recovers_what_it_built_in(demo):
     trust = _result(LIAISON, "trust")
     assert trust["treated_agencies"] == 14 and trust["comparison_agencies"] >= 18
-    assert trust["ci_low"] > 0  # the liaison raised trust (by 12 points at full strength)
+    assert (
+        trust["ci_low"] > 0
+    )  # the liaison raised trust (by 12 points at full strength)
     assert trust["ci_low"] < 12 < trust["ci_high"] + 3
     assert _result(LIAISON, "report")["ci_low"] > 0
     forums = _result(FORUMS, "contacts")
@@ -63,7 +65,9 @@ def _fmt(value):
 
 
 @pytest.mark.django_db
-def test_page_report_and_command_give_the_same_numbers(demo, client, tmp_path, settings):
+def test_page_report_and_command_give_the_same_numbers(
+    demo, client, tmp_path, settings
+):
     stored = _result(LIAISON, "trust")
     # The command, from the panel the database gives, with no database of its own.
     path = tmp_path / "liaison-trust.csv"
@@ -103,8 +107,9 @@ def test_page_report_and_command_give_the_same_numbers(demo, client, tmp_path, s
         training.content.decode()
     )
 
-    from puente.insights.report import evidence_by_practice
     from django.template.loader import render_to_string
+
+    from puente.insights.report import evidence_by_practice
 
     section = render_to_string(
         "insights/_evidence.html", {"evidence": evidence_by_practice()}
