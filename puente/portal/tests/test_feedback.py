@@ -216,4 +216,5 @@ def test_language_at_home_and_age_are_optional_and_checked(client, agency_a):
     saved = SurveyResponse.objects.order_by("home_language")
     assert [(r.home_language, r.age_band) for r in saved] == [("", ""), ("vi", "25-34")]
     bad = _post(client, agency_a, home_language="xx")
-    assert bad.status_code == 200 and SurveyResponse.objects.count() == 2
+    assert bad.status_code == 400 and SurveyResponse.objects.count() == 2
+    assert "Elija una de las respuestas." in bad.content.decode()
