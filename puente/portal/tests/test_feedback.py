@@ -211,7 +211,9 @@ def test_unknown_agency_and_language(client, agency_a):
 def test_language_at_home_and_age_are_optional_and_checked(client, agency_a):
     page = client.get(f"/es/agencies/{agency_a.slug}/feedback/").content.decode()
     assert "¿Qué idioma habla más en casa?" in page and "Su edad" in page
-    assert _post(client, agency_a, home_language="vi", age_band="25-34").status_code == 302
+    assert (
+        _post(client, agency_a, home_language="vi", age_band="25-34").status_code == 302
+    )
     assert _post(client, agency_a).status_code == 302
     saved = SurveyResponse.objects.order_by("home_language")
     assert [(r.home_language, r.age_band) for r in saved] == [("", ""), ("vi", "25-34")]
