@@ -103,8 +103,8 @@ class EvidenceView:
             % {"outcome": self.label},
             x_title=_("Quarters since adoption"),
             y_title=_("Change"),
-            low_title=_("95% interval, low"),
-            high_title=_("95% interval, high"),
+            low_title=_("Interval, lower end"),
+            high_title=_("Interval, upper end"),
         )
 
 
