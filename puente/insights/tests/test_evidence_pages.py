@@ -21,18 +21,15 @@ TRAINING = "academy-tactical-spanish-and-cultural-training"
 FORUMS = "regular-community-meetings-and-forums"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo's sixty fictional agencies and three practices, loaded once."""
-    with django_db_blocker.unblock():
-        library_seed()
-        for k in range(60):
-            AgencyFactory(slug=f"demo-{k:03d}", name=f"Demo Town {k} PD (fictional)")
-        assert evidence_demo_load(TODAY) > 0
-        assert evidence_demo_load(TODAY) == 0  # a second run changes nothing
-        evidence_data.evidence_refresh(today=TODAY)
-        yield
-        call_command("flush", "--no-input", verbosity=0)
+def _load_demo():
+    """The demo's sixty fictional agencies and three practices. Loading takes most of
+    a minute, so one test checks everything that needs them."""
+    library_seed()
+    for k in range(60):
+        AgencyFactory(slug=f"demo-{k:03d}", name=f"Demo Town {k} PD (fictional)")
+    assert evidence_demo_load(TODAY) > 0
+    assert evidence_demo_load(TODAY) == 0  # a second run changes nothing
+    evidence_data.evidence_refresh(today=TODAY)
 
 
 def _result(slug, outcome):
@@ -40,7 +37,14 @@ def _result(slug, outcome):
 
 
 @pytest.mark.django_db
-def test_the_demo_recovers_what_it_built_in(demo):
+def test_demo_evidence_on_the_page_in_the_report_and_from_the_command(client, tmp_path):
+    _load_demo()
+    _the_demo_recovers_what_it_built_in()
+    _page_report_and_command_give_the_same_numbers(client, tmp_path)
+    _recommendations_put_practices_with_evidence_first()
+
+
+def _the_demo_recovers_what_it_built_in():
     trust = _result(LIAISON, "trust")
     assert trust["treated_agencies"] == 14 and trust["comparison_agencies"] >= 18
     assert (
@@ -64,10 +68,7 @@ def _fmt(value):
     return f"{round(value, 1):.1f}"
 
 
-@pytest.mark.django_db
-def test_page_report_and_command_give_the_same_numbers(
-    demo, client, tmp_path, settings
-):
+def _page_report_and_command_give_the_same_numbers(client, tmp_path):
     stored = _result(LIAISON, "trust")
     # The command, from the panel the database gives, with no database of its own.
     path = tmp_path / "liaison-trust.csv"
@@ -125,8 +126,7 @@ def test_page_report_and_command_give_the_same_numbers(
     assert "Evidencia de 14 agencias" in spanish
 
 
-@pytest.mark.django_db
-def test_recommendations_put_practices_with_evidence_first(demo):
+def _recommendations_put_practices_with_evidence_first():
     from puente.practices.selectors import practice_recommendations
 
     agency = AgencyFactory(population_served=20_000)
