@@ -287,13 +287,6 @@ def _checked(panel: Panel, outcome: str | None) -> tuple[str, list[int]]:
     return outcome, keep
 
 
-def treated_count(panel: Panel) -> int:
-    """How many agencies adopted within the panel (after its first quarter)."""
-    first, last = min(panel.quarter), max(panel.quarter)
-    adopted = dict(zip(panel.agency, panel.adopted, strict=True))
-    return sum(1 for a in adopted.values() if a is not None and first < a <= last)
-
-
 def estimate(
     panel: Panel, outcome: str | None = None, *, min_treated: int
 ) -> Estimate | None:

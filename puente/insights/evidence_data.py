@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
-from django.utils.translation import gettext_lazy as _
 
 from puente.insights import evidence
 from puente.lib.quarters import Quarter
@@ -33,19 +32,17 @@ QUARTERS = 12
 
 @dataclass(frozen=True)
 class Outcome:
+    """An outcome the estimates cover; how it reads is `practices.evidence.OUTCOMES`."""
+
     key: str
-    label: object
-    unit: object  # how a change reads: "points" or "contacts a quarter"
-    survey_field: str | None = None
+    survey_field: str | None = None  # None: community contacts per quarter
 
 
 OUTCOMES = [
-    Outcome("trust", _("Residents who trust the police (%)"), _("points"), "trust"),
-    Outcome(
-        "report", _("Residents who would report a crime (%)"), _("points"), "report"
-    ),
-    Outcome("fair", _("Residents who feel treated fairly (%)"), _("points"), "fair"),
-    Outcome("contacts", _("Community contacts per quarter"), _("contacts a quarter")),
+    Outcome("trust", "trust"),
+    Outcome("report", "report"),
+    Outcome("fair", "fair"),
+    Outcome("contacts"),
 ]
 OUTCOME_BY_KEY = {o.key: o for o in OUTCOMES}
 
