@@ -175,6 +175,9 @@ def evidence_refresh(*, today=None) -> int:
     stored = 0
     practices = Practice.objects.filter(status=Status.PUBLISHED)
     for practice in practices:
+        if not Adoption.objects.filter(practice=practice).exists():
+            evidence_replace(practice=practice, results=[], is_fictional=False)
+            continue
         results = practice_estimates(practice, cells, today=today)
         adopters = Adoption.objects.filter(practice=practice).values("agency")
         fictional = not Agency.objects.filter(
