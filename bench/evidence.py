@@ -42,11 +42,19 @@ def main() -> int:
         placebo += zero.ci_low <= 0 <= zero.ci_high
         rejected += zero.pre_trend_p is not None and zero.pre_trend_p < 0.05
     elapsed = time.perf_counter() - start
-    print(f"evidence: {RUNS} simulated panels (24 agencies x 8 quarters), true effect {truth:.2f}")
-    print(f"  Callaway-Sant'Anna: covers the truth {covered}/{RUNS}, covers zero (placebo) {placebo}/{RUNS}")
-    print(f"  mean error {np.mean(errors):+.3f}, mean 95% interval width {np.mean(widths):.2f}")
+    print(
+        f"evidence: {RUNS} simulated panels (24 agencies x 8 quarters), true effect {truth:.2f}"
+    )
+    print(
+        f"  Callaway-Sant'Anna: covers the truth {covered}/{RUNS}, covers zero (placebo) {placebo}/{RUNS}"
+    )
+    print(
+        f"  mean error {np.mean(errors):+.3f}, mean 95% interval width {np.mean(widths):.2f}"
+    )
     print(f"  pre-trend test rejects a true null {rejected}/{RUNS} at 5%")
-    print(f"  TWFE: mean error {np.mean(twfe_errors):+.3f} ({100 * np.mean(twfe_errors) / truth:+.0f}%), covers the truth {twfe_covered}/{RUNS}")
+    print(
+        f"  TWFE: mean error {np.mean(twfe_errors):+.3f} ({100 * np.mean(twfe_errors) / truth:+.0f}%), covers the truth {twfe_covered}/{RUNS}"
+    )
     print(f"  {elapsed:.1f} s, {elapsed / (2 * RUNS):.2f} s per estimate")
     ok = covered >= 90 and placebo >= 90
     return 0 if ok else 1

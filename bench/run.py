@@ -179,7 +179,10 @@ def main():
         var.mkdir()
         bench_demo_restart(base)
         subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "bench" / "evidence.py")],
+            [
+                str(ROOT / ".venv" / "bin" / "python"),
+                str(ROOT / "bench" / "evidence.py"),
+            ],
             env=base,
             check=True,
         )
