@@ -13,6 +13,8 @@
 - the second start of the demo: migrate + load-demo + the server answering /healthz;
 - the fleet (bench/fleet.py): `puente --help` CPU, one web worker's memory after a page mix,
   two gunicorn servers on PostgreSQL and Redis under wrk, the survey limit under that load.
+- the evidence estimator on 100 simulated panels (bench/evidence.py): coverage of the
+  true effect and of zero, the pre-trend test's size, and TWFE's bias on the same panels.
 """
 
 import os
@@ -197,6 +199,14 @@ def main():
         var.mkdir()
         bench_demo_restart(base)
         bench_fleet(base)
+        subprocess.run(
+            [
+                str(ROOT / ".venv" / "bin" / "python"),
+                str(ROOT / "bench" / "evidence.py"),
+            ],
+            env=base,
+            check=True,
+        )
     finally:
         shutil.rmtree(var, ignore_errors=True)
     return 0

@@ -102,10 +102,26 @@ def report_context(*, campaign: Campaign) -> dict:
             "principles": _principles(),
             "glossary": glossary(),
             "resources": selectors.library_resources(),
+            "evidence": evidence_by_practice(),
             "generated": timezone.localdate(),
         }
     )
     return context
+
+
+def evidence_by_practice() -> list[tuple]:
+    """(practice, its evidence views) for every published practice with evidence, in
+    title order: the report's "What works" section."""
+    from puente.practices.evidence import evidence_views
+    from puente.practices.models import Practice, Status
+
+    practices = (
+        Practice.objects.filter(status=Status.PUBLISHED, evidence__isnull=False)
+        .distinct()
+        .prefetch_related("texts")
+    )
+    found = [(p, evidence_views(p)) for p in practices]
+    return sorted(found, key=lambda pair: str(pair[0]))
 
 
 def profile_rows(profiles, principles) -> None:

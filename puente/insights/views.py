@@ -174,3 +174,34 @@ def publish(request: HttpRequest, campaign: str) -> HttpResponse:
         else:
             messages.success(request, _("The campaign's findings are public now."))
     return redirect("insights:trends", campaign=campaign)
+
+
+@require_GET
+@login_required
+def weighted_survey(request: HttpRequest, slug: str) -> HttpResponse:
+    """The agency's trust survey weighted to its community, beside the plain figures.
+    Members only (404 to others): the staff see it before anything is published."""
+    from puente.agencies.access import get_agency_for_user
+    from puente.insights.survey_weighting import weighted_survey as weighted
+    from puente.portal.survey import home_language_choices, short_names
+
+    membership = get_agency_for_user(request.user, slug)
+    margins, quarters = weighted(agency=membership.agency)
+    names = short_names()
+    labels = dict(home_language_choices())
+    total = sum(margins.values())
+    return render(
+        request,
+        "insights/weighted_survey.html",
+        {
+            "agency": membership.agency,
+            "membership": membership,
+            "margins": sorted(
+                ((labels.get(k, k), 100 * v / total) for k, v in margins.items()),
+                key=lambda kv: -kv[1],
+            ) if total else [],
+            "quarters": quarters,
+            "questions": [(key, names[key]) for key in names],
+            "span": 4 + 2 * len(names),
+        },
+    )  # fmt: skip

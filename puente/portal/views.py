@@ -219,6 +219,7 @@ def feedback(request: HttpRequest, language: str, slug: str) -> HttpResponse:
                     language=language,
                     answers=form.answers(),
                     comment=form.cleaned_data["comment"],
+                    about=form.about(),
                 )
                 return redirect("portal:thanks", language=language, slug=slug)
         else:

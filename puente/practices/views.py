@@ -14,6 +14,7 @@ from puente.practices.access import (
     get_practice_for_user,
     visible_entries,
 )
+from puente.practices.evidence import evidence_views
 from puente.practices.forms import LibrarySearchForm
 from puente.practices.models import Episode, Practice, Status
 from puente.principles.models import Principle
@@ -69,6 +70,7 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "documents": documents.order_by("group", "language", "title"),
             "episodes": practice.episodes.filter(status=Status.PUBLISHED),
             "languages": [language_name(code) for code in practice.languages],
+            "evidence": evidence_views(practice) if practice.is_published else [],
         },
     )
 

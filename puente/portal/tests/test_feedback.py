@@ -79,9 +79,11 @@ def test_a_resident_answers_without_an_account(client, agency_a):
 
 def test_the_response_model_can_hold_nothing_that_identifies_anyone():
     names = {field.name for field in SurveyResponse._meta.get_fields()}
+    # Language spoken at home and an age band, both optional, are the only facts about
+    # a person, asked only to weight the results to the census (issue 17).
     assert names == {
         "id", "agency", "quarter", "language", "safety", "trust", "report", "witness",
-        "fair", "voice", "comment", "tags",
+        "fair", "voice", "comment", "tags", "home_language", "age_band",
     }  # fmt: skip
     for field in SurveyResponse._meta.get_fields():
         assert not isinstance(
@@ -238,3 +240,17 @@ def test_unknown_agency_and_language(client, agency_a):
     )
     with pytest.raises(Exception, match="Unknown language"):
         services.feedback_submit(agency=agency_a, language="xx", answers={}, comment="")
+
+
+def test_language_at_home_and_age_are_optional_and_checked(client, agency_a):
+    page = client.get(f"/es/agencies/{agency_a.slug}/feedback/").content.decode()
+    assert "¿Qué idioma habla más en casa?" in page and "Su edad" in page
+    assert (
+        _post(client, agency_a, home_language="vi", age_band="25-34").status_code == 302
+    )
+    assert _post(client, agency_a).status_code == 302
+    saved = SurveyResponse.objects.order_by("home_language")
+    assert [(r.home_language, r.age_band) for r in saved] == [("", ""), ("vi", "25-34")]
+    bad = _post(client, agency_a, home_language="xx")
+    assert bad.status_code == 400 and SurveyResponse.objects.count() == 2
+    assert "Elija una de las respuestas." in bad.content.decode()
