@@ -47,6 +47,60 @@ def _english_between_tests():
     translation.deactivate()
 
 
+def mark_mfa_verified(client, user) -> None:
+    """Make the client's session count as having passed a second factor, as the
+    sign-in's second step does (a recovery-code device stands in for the user's)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_mfa(monkeypatch):
+    """`client.force_login(user)` signs in past the second factor, so tests of pages
+    behind sign-in need not repeat it. Tests of the second step itself sign in with
+    the form or use `client.force_login(user, mfa=False)`."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, mfa=True):
+        original(self, user, backend)
+        if mfa:
+            mark_mfa_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def browser_sign_in(page, base_url: str, email: str, password: str) -> None:
+    """Sign in through the real form and its second step in a Playwright page, with a
+    fresh recovery code made for the account (as a person would use one)."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from puente.accounts.models import User
+
+    user = User.objects.get(email=email)
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="browser-test", defaults={"confirmed": True}
+    )
+    code = StaticToken.random_token()
+    device.token_set.create(token=code)
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.locator("main").get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/mfa/**")
+    page.get_by_label("Code").fill(code)
+    page.locator("main").get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+
+
 @pytest.fixture
 def password() -> str:
     return TEST_PASSWORD

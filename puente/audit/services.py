@@ -1,8 +1,15 @@
+import contextvars
 from typing import Any
 
 from django.db import models
 
 from puente.audit.models import AuditEvent
+
+# (coarse network, path) of the request being served; set by audit.middleware so that
+# every row written during a request says where it came from.
+current_source: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar(
+    "audit_source", default=("", "")
+)
 
 
 def record(
@@ -14,8 +21,16 @@ def record(
     obj: models.Model | None = None,
     changes: dict[str, Any] | None = None,
     outcome: str = AuditEvent.Outcome.SUCCESS,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
 ) -> AuditEvent:
-    """Append one event to the audit log. The only way anything writes it."""
+    """Append one event to the audit log. The only way anything writes it.
+
+    `obj` names the object; for something that is not a model row (an export, a
+    page), pass `object_type`/`object_id`/`object_repr`. Where from (coarse network
+    and path) comes from the request being served, if any.
+    """
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     event = AuditEvent(
@@ -25,7 +40,12 @@ def record(
         actor_label=(actor_label or (actor.email if actor else ""))[:254],
         agency=agency,
         changes=changes or {},
+        object_type=object_type[:100],
+        object_id=str(object_id)[:64],
+        object_repr=str(object_repr)[:255],
     )
+    event.source, event.path = current_source.get()
+    event.path = event.path[:255]
     if obj is not None:
         event.object_type = obj._meta.label_lower
         event.object_id = str(obj.pk)
