@@ -141,3 +141,28 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PUENTE_PERMISSIONS_POLICY)
         return response
+
+
+class HeadAsGetMiddleware:
+    """Answers HEAD wherever GET is answered (uptime checks use HEAD; RFC 9110 9.3.2),
+    however a view's method decorator is written: the view runs as for GET and the body
+    is dropped, keeping the headers and Content-Length."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if response.streaming:
+            response.streaming_content = []
+        else:
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response

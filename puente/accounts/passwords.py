@@ -60,8 +60,10 @@ class StrengthValidator:
                 part
                 for part in (getattr(user, "email", "") or "").replace("@", " ").split()
             ] + [getattr(user, "full_name", "") or ""]
-        # zxcvbn's time grows with length; the maximum-length rule refuses longer ones.
-        result = zxcvbn(password[:PASSWORD_MAX_LENGTH], user_inputs=[h for h in hints if h])
+        # zxcvbn reads at most 72 characters; the estimate is of those, the password
+        # itself is kept whole (a long password's first 72 characters still show a
+        # repeat or a sequence).
+        result = zxcvbn(password[:72], user_inputs=[h for h in hints if h])
         if result["score"] >= self.min_score:
             return
         raise ValidationError(

@@ -97,10 +97,14 @@ def user_unlock(*, user, by, agency=None) -> None:
         record(
             action=AuditEvent.Action.UNLOCK,
             actor=by,
+            actor_label="" if by else "puente accounts unlock",
             agency=agency,
             obj=user,
             changes={
-                "locked_at": [str(was["locked_at"]) if was["locked_at"] else None, None],
+                "locked_at": [
+                    str(was["locked_at"]) if was["locked_at"] else None,
+                    None,
+                ],
                 "is_active": [was["is_active"], user.is_active],
             },
         )
@@ -179,7 +183,9 @@ def session_register(*, request, user) -> None:
     )
 
 
-def sessions_end(*, user, keep: str | None = None, reason: str = "", by=None, only=None):
+def sessions_end(
+    *, user, keep: str | None = None, reason: str = "", by=None, only=None
+):
     """End the user's sessions (all, all but `keep`, or the ones in `only`, a queryset).
 
     Deletes them from the session store so their cookies stop working, marks them ended

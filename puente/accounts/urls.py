@@ -25,9 +25,7 @@ urlpatterns = [
         views.mfa_recovery_codes,
         name="mfa_recovery_codes",
     ),
-    path(
-        "security/<str:kind>/<int:pk>/remove/", views.mfa_remove, name="mfa_remove"
-    ),
+    path("security/<str:kind>/<int:pk>/remove/", views.mfa_remove, name="mfa_remove"),
     path("sessions/", views.session_list, name="sessions"),
     path("sessions/others/end/", views.session_end_others, name="session_end_others"),
     path("sessions/<int:pk>/end/", views.session_end, name="session_end"),

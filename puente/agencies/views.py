@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from puente.accounts.services import user_send_invitation
+from puente.accounts.services import user_unlock
 from puente.agencies import roles, selectors, services
 from puente.agencies.access import (
     get_agency_for_user,
@@ -196,6 +197,21 @@ def remove_member(request: HttpRequest, slug: str, member: str) -> HttpResponse:
         )
     if target.user_id == request.user.id:
         return redirect("agencies:my_agencies")
+    return redirect("agencies:members", slug=slug)
+
+
+@require_POST
+@login_required
+def unlock_member(request: HttpRequest, slug: str, member: str) -> HttpResponse:
+    """An agency admin unlocks a member locked out by failed sign-ins (or disabled for
+    inactivity). Audited by `accounts.services.user_unlock`."""
+    mine, target = get_membership_for_admin(
+        request.user, slug, member, roles.MANAGE_MEMBERS
+    )
+    user_unlock(user=target.user, by=request.user, agency=mine.agency)
+    messages.success(
+        request, _("%(email)s can sign in again.") % {"email": target.user.email}
+    )
     return redirect("agencies:members", slug=slug)
 
 

@@ -14,4 +14,3 @@ def _record_login(sender, request, user, **kwargs) -> None:
 def _record_logout(sender, request, user, **kwargs) -> None:
     if user is not None:
         record(action=AuditEvent.Action.LOGOUT, actor=user)
-
