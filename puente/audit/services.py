@@ -67,3 +67,29 @@ def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str | list | dict):
         return value
     return str(value)
+
+
+MINIMUM_RETENTION_DAYS = 365
+
+
+def audit_purge(*, days: int, dry_run: bool = False, now=None) -> int:
+    """Delete audit rows older than `days` days, never fewer than 365 (CJIS 5.4.7 asks
+    for a year); returns how many rows went (or would go). The database enforces the
+    same floor with a trigger, and only its owner may delete at all."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - timedelta(days=max(days, MINIMUM_RETENTION_DAYS))
+    old = AuditEvent.objects.filter(created_at__lt=cutoff)
+    count = old.count()
+    if dry_run or not count:
+        return count
+    # The model's delete() refuses on purpose; this is the one sanctioned path.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {AuditEvent._meta.db_table} WHERE created_at < %s",  # noqa: S608
+            [cutoff],
+        )
+        return cursor.rowcount
