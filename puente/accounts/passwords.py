@@ -56,10 +56,8 @@ class StrengthValidator:
 
         hints = []
         if user is not None:
-            hints = [
-                part
-                for part in (getattr(user, "email", "") or "").replace("@", " ").split()
-            ] + [getattr(user, "full_name", "") or ""]
+            email = getattr(user, "email", "") or ""
+            hints = email.replace("@", " ").split() + [getattr(user, "full_name", "")]
         # zxcvbn reads at most 72 characters; the estimate is of those, the password
         # itself is kept whole (a long password's first 72 characters still show a
         # repeat or a sequence).

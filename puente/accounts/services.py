@@ -193,7 +193,6 @@ def sessions_end(
     """
     from importlib import import_module
 
-    from puente.accounts.models import UserSession
     from puente.audit.models import AuditEvent
     from puente.audit.services import record
 

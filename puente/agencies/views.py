@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from puente.accounts.services import user_send_invitation
-from puente.accounts.services import user_unlock
+from puente.accounts.services import user_send_invitation, user_unlock
 from puente.agencies import roles, selectors, services
 from puente.agencies.access import (
     get_agency_for_user,
