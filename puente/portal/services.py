@@ -89,7 +89,7 @@ def portal_text_publish(
         published_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     record(
-        action=AuditEvent.Action.UPDATE,
+        action=AuditEvent.Action.PUBLISH,
         actor=actor,
         agency=agency,
         obj=text,

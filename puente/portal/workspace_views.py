@@ -4,7 +4,7 @@ Every view goes through the agency access helper: outsiders get 404, read-only 4
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from puente.agencies.access import get_agency_for_user
-from puente.agencies.roles import VIEW, WRITE
+from puente.agencies.roles import PUBLISH, VIEW, WRITE
 from puente.portal import selectors, services
 from puente.portal.languages import portal_languages
 from puente.portal.models import Section, SurveyResponse
@@ -43,6 +43,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": selectors.content_status(agency=agency),
             "settings": selectors.portal_settings(agency=agency),
             "can_write": membership.allows(WRITE),
+            "can_publish": membership.allows(PUBLISH),
         },
     )
 
@@ -70,6 +71,8 @@ def edit_text(
             "language": language,
             "body": form.cleaned_data["body"],
         }
+        if action == "publish" and not membership.allows(PUBLISH):
+            raise PermissionDenied
         try:
             if action == "publish":
                 services.portal_text_publish(**arguments)
@@ -105,6 +108,7 @@ def edit_text(
             "text": text,
             "english": english if language != "en" else None,
             "versions": selectors.text_versions(text=text),
+            "can_publish": membership.allows(PUBLISH),
         },
     )
 
@@ -128,7 +132,8 @@ def preview(request: HttpRequest, slug: str, language: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def edit_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = get_agency_for_user(request.user, slug, WRITE)
+    # What the public page lists changes at once: a publishing right (docs/roles.md).
+    membership = get_agency_for_user(request.user, slug, PUBLISH)
     agency = membership.agency
     current = selectors.portal_settings(agency=agency)
     form = PortalSettingsForm(
