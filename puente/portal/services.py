@@ -12,6 +12,7 @@ from puente.audit.models import AuditEvent
 from puente.audit.services import changed_fields, record
 from puente.language_access.models import VitalDocument
 from puente.lib.quarters import Quarter
+from puente.lib.redact import redact
 from puente.portal.languages import is_portal_language
 from puente.portal.models import (
     PortalSettings,
@@ -153,14 +154,18 @@ def portal_settings_update(
 def feedback_submit(
     *, agency: Agency, language: str, answers: dict, comment: str, today=None
 ) -> SurveyResponse:
-    """Store one resident's answers: the quarter, the language and the answers only."""
+    """Store one resident's answers: the quarter, the language and the answers only.
+
+    Identity numbers and contact details in the comment are removed before it is stored
+    (`lib.redact`); staff see a note where something was removed."""
     if not is_portal_language(language):
         raise ValidationError(_("Unknown language."))
+    comment, _kinds = redact(comment.strip())
     response = SurveyResponse(
         agency=agency,
         quarter=str(Quarter.of(today or timezone.localdate())),
         language=language,
-        comment=comment.strip(),
+        comment=comment,
         **{key: answers.get(key) for key in QUESTION_KEYS},
     )
     response.full_clean()

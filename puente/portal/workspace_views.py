@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from puente.agencies.access import get_agency_for_user
 from puente.agencies.roles import PUBLISH, VIEW, WRITE
+from puente.lib.redact import MARK as REDACTION_MARK
 from puente.portal import selectors, services
 from puente.portal.languages import portal_languages
 from puente.portal.models import Section, SurveyResponse
@@ -180,6 +181,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         "questions": QUESTIONS,
         "small_cell": settings.PUENTE_SMALL_CELL,
         "can_write": can_write,
+        "redaction_mark": REDACTION_MARK,
     }
     # Residents' own words may name people or places: only staff who work on the
     # agency's data read them, never the read-only role.
