@@ -38,3 +38,29 @@ def suppressed_cells(counts: Mapping[K, int]) -> set[K]:
     while shown and (len(hidden) < 2 or sum(counts[k] for k in hidden) < threshold):
         hidden.add(shown.pop(0))
     return hidden
+
+
+def share_is_publishable(part: int, whole: int) -> bool:
+    """Whether the share `part / whole` may be shown: neither the part nor its
+    complement (`whole - part`) is a small cell (1 to threshold - 1). A share of 91% of
+    71 answers would otherwise tell that 6 people answered the other way."""
+    threshold = settings.PUENTE_SMALL_CELL
+    return all(count == 0 or count >= threshold for count in (part, whole - part))
+
+
+def suppressed_shares(
+    cells: Mapping[K, tuple[int, int]], total: tuple[int, int]
+) -> tuple[set[K], bool]:
+    """(the cells whose share to hide, whether to hide the total's share) for a row of
+    shares shown with their group sizes and an overall share.
+
+    `cells` maps each group to (part, whole), `total` is (part, whole) over all groups.
+    A share whose part or complement is small is hidden, and so is enough of the rest
+    (complementary suppression on the parts and on the complements, as
+    `suppressed_cells` does for counts) that neither can be worked out from the total.
+    Source of the rule: issue 14; the threshold is PUENTE_SMALL_CELL.
+    """
+    parts = {key: part for key, (part, _whole) in cells.items()}
+    complements = {key: whole - part for key, (part, whole) in cells.items()}
+    hidden = suppressed_cells(parts) | suppressed_cells(complements)
+    return hidden, not share_is_publishable(*total)
