@@ -71,7 +71,7 @@ def _agency_permissions(text: str) -> dict[str, set[str]]:
         if any(cell not in ("yes", "no") for cell in cells):
             raise ValueError(f"docs/roles.md: each cell is yes or no, row {row[0]}")
         permissions[row[0]] = {
-            role for role, cell in zip(roles, cells) if cell == "yes"
+            role for role, cell in zip(roles, cells, strict=True) if cell == "yes"
         }
     return permissions
 
