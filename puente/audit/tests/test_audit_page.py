@@ -30,9 +30,7 @@ def test_events_read_as_sentences_with_labels(client, admin_a, agency_a, url):
         changes={"population_served": [1000, 1200]},
     )
     event = AuditEvent.objects.get()
-    assert describe(event) == (
-        f"Ana Ruiz changed the agency “{agency_a}”"
-    )
+    assert describe(event) == (f"Ana Ruiz changed the agency “{agency_a}”")
     assert change_rows(event) == [("population served", "1000", "1200")]
     client.force_login(admin_a)
     page = client.get(url).content.decode()
@@ -42,7 +40,7 @@ def test_events_read_as_sentences_with_labels(client, admin_a, agency_a, url):
 
 
 def test_filters_and_paging(client, admin_a, member_a, agency_a, url):
-    for i in range(60):
+    for _i in range(60):
         record(action="create", actor=member_a, agency=agency_a, obj=agency_a)
     record(action="delete", actor=admin_a, agency=agency_a, obj=agency_a)
     client.force_login(admin_a)
