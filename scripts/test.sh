@@ -36,6 +36,8 @@ PY
 if pg_up; then
   echo "== Test suite on PostgreSQL ($PG_TEST_URL) =="
   DATABASE_URL="$PG_TEST_URL" $BIN/pytest -m "not browser" "$@"
+  echo "== The two database roles: migrations as the owner, the audit log as the web role =="
+  bash scripts/pg-roles-check.sh "$PG_TEST_URL"
 elif [ "$ci" = "true" ]; then
   echo "FAIL: PostgreSQL is not reachable at $PG_TEST_URL." >&2
   exit 1
