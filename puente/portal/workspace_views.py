@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from puente.agencies.access import get_agency_for_user
-from puente.agencies.roles import PUBLISH, VIEW, WRITE
+from puente.agencies.roles import APPROVE_POLICY, PUBLISH, VIEW, WRITE
 from puente.lib.redact import MARK as REDACTION_MARK
 from puente.portal import selectors, services
 from puente.portal.languages import portal_languages
@@ -74,7 +74,27 @@ def edit_text(
         }
         if action == "publish" and not membership.allows(PUBLISH):
             raise PermissionDenied
+        if action == "approve" and not membership.allows(APPROVE_POLICY):
+            raise PermissionDenied
         try:
+            if action == "approve":
+                services.portal_text_approve(
+                    actor=request.user,
+                    agency=agency,
+                    section=section,
+                    language=language,
+                )
+                messages.success(request, _("Published. The public page shows it now."))
+                return redirect("portal_workspace:overview", slug=slug)
+            if action == "publish" and services.policy_needs_second_person(
+                agency=agency, section=section
+            ):
+                services.portal_text_request_publish(**arguments)
+                messages.success(
+                    request,
+                    _("Saved. It will be published once a second person approves it."),
+                )
+                return redirect("portal_workspace:overview", slug=slug)
             if action == "publish":
                 services.portal_text_publish(**arguments)
                 messages.success(request, _("Published. The public page shows it now."))
@@ -110,6 +130,10 @@ def edit_text(
             "english": english if language != "en" else None,
             "versions": selectors.text_versions(text=text),
             "can_publish": membership.allows(PUBLISH),
+            "can_approve": membership.allows(APPROVE_POLICY)
+            and text is not None
+            and bool(text.pending)
+            and text.pending_by_id != request.user.pk,
         },
     )
 
@@ -143,6 +167,7 @@ def edit_settings(request: HttpRequest, slug: str) -> HttpResponse:
         initial={
             "non_emergency_phone": current.non_emergency_phone,
             "feedback_open": current.feedback_open,
+            "policy_needs_second_person": current.policy_needs_second_person,
             "documents": agency.vital_documents.filter(portal_listing__isnull=False),
         },
     )
@@ -154,6 +179,9 @@ def edit_settings(request: HttpRequest, slug: str) -> HttpResponse:
                 non_emergency_phone=form.cleaned_data["non_emergency_phone"],
                 feedback_open=form.cleaned_data["feedback_open"],
                 documents=list(form.cleaned_data["documents"]),
+                policy_needs_second_person=form.cleaned_data[
+                    "policy_needs_second_person"
+                ],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
