@@ -243,7 +243,7 @@ CONTENT_SECURITY_POLICY = {
 }
 PUENTE_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-    "interest-cohort=(), publickey-credentials-get=(self), "
+    "publickey-credentials-get=(self), "
     "publickey-credentials-create=(self)"
 )
 # ---------------------------------------------------------------------------------------
