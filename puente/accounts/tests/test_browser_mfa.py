@@ -78,3 +78,53 @@ def test_enrol_an_authenticator_app_then_sign_in_with_it(
     page.wait_for_url(f"{base}/workspace/")
     assert page.get_by_role("heading", level=1).inner_text() == "My workspace"
     context.close()
+
+
+def test_add_a_passkey_then_sign_in_with_it(
+    browser, live_server, member_a, password, settings
+):
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    from puente.conftest import browser_sign_in
+
+    # Passkeys belong to a domain and need a secure context: http://localhost is one.
+    settings.OTP_WEBAUTHN_RP_ID = "localhost"
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    # Chromium's virtual authenticator stands in for a phone or a security key.
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    base = live_server.url
+    browser_sign_in(page, base, member_a.email, password)
+    page.goto(f"{base}/accounts/security/")
+    page.get_by_role("button", name="Add a passkey").click()
+    for _try in range(50):
+        if WebAuthnCredential.objects.filter(user=member_a, confirmed=True).exists():
+            break
+        page.wait_for_timeout(200)
+    assert WebAuthnCredential.objects.filter(user=member_a, confirmed=True).count() == 1
+
+    page.goto(f"{base}/workspace/")
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{base}/accounts/login/?next=/workspace/")
+    page.get_by_label("Email address").fill(member_a.email)
+    page.get_by_label("Password").fill(password)
+    page.locator("main").get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/mfa/**")
+    page.get_by_role("button", name="Use a passkey").click()
+    page.wait_for_url(f"{base}/workspace/")
+    assert page.get_by_role("heading", level=1).inner_text() == "My workspace"
+    context.close()
