@@ -341,3 +341,17 @@ def test_pwned_passwords_is_asked_only_when_turned_on(settings, monkeypatch):
         validate_password(candidate)
     # Only the first five hex digits of the hash leave the server.
     assert len(asked) == 1 and asked[0].endswith("/" + digest[:5])
+
+
+def test_a_platform_admin_unlocks_in_the_admin(client, member_a, password):
+    root = User.objects.create_superuser("root@example.org", password)
+    User.objects.filter(pk=member_a.pk).update(locked_at=timezone.now())
+    client.force_login(root)
+    response = client.post(
+        "/admin/accounts/user/",
+        {"action": "unlock_accounts", "_selected_action": [member_a.pk]},
+    )
+    assert response.status_code == 302
+    member_a.refresh_from_db()
+    assert member_a.locked_at is None
+    assert AuditEvent.objects.get(action=AuditEvent.Action.UNLOCK).actor == root
