@@ -10,6 +10,7 @@
 import os
 
 import pytest
+from django.db.backends.signals import connection_created
 from django.utils import translation
 
 from puente.accounts.tests.factories import TEST_PASSWORD, UserFactory
@@ -21,6 +22,18 @@ from puente.agencies.tests.factories import (
     ProgramParticipationFactory,
 )
 from puente.tests.s3 import s3_endpoint, s3_storage  # noqa: F401 - shared fixtures
+
+
+def _allow_audit_flush(sender, connection, **kwargs):
+    # Transactional tests empty the database between tests (TRUNCATE on PostgreSQL);
+    # the audit log's triggers refuse that unless this session switch is on
+    # (migration audit 0004). Tests of the triggers turn it off again.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET puente.allow_audit_flush = 'on'")
+
+
+connection_created.connect(_allow_audit_flush, dispatch_uid="tests_allow_audit_flush")
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +80,61 @@ def _english_between_tests():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+def mark_mfa_verified(client, user) -> None:
+    """Make the client's session count as having passed a second factor, as the
+    sign-in's second step does (a recovery-code device stands in for the user's)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_mfa(monkeypatch):
+    """`client.force_login(user)` signs in past the second factor, so tests of pages
+    behind sign-in need not repeat it. Tests of the second step itself sign in with
+    the form or use `client.force_login(user, mfa=False)`."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, mfa=True):
+        original(self, user, backend)
+        if mfa:
+            mark_mfa_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def browser_sign_in(page, base_url: str, email: str, password: str) -> None:
+    """Sign in through the real form and its second step in a Playwright page, with a
+    fresh recovery code made for the account (as a person would use one). `base_url`
+    may carry a language prefix (`.../es`); fields are found by name, in any language."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    from puente.accounts.models import User
+
+    user = User.objects.get(email=email)
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="browser-test", defaults={"confirmed": True}
+    )
+    code = StaticToken.random_token()
+    device.token_set.create(token=code)
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/accounts/mfa/**")
+    page.locator("input[name=code]").fill(code)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
 
 
 @pytest.fixture

@@ -67,10 +67,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    # Security (issue 14): second factors and the Content-Security-Policy.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security (issue 14): HEAD is answered wherever GET is.
+    "puente.accounts.middleware.HeadAsGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions and before CommonMiddleware, as Django's i18n docs require.
@@ -78,6 +86,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Security (issue 14): which second factor this session passed, the session limits,
+    # the MFA requirement, the security headers, denied access in the audit log.
+    "django_otp.middleware.OTPMiddleware",
+    "puente.accounts.middleware.SessionLimitsMiddleware",
+    "puente.accounts.middleware.MFARequiredMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "puente.accounts.middleware.SecurityHeadersMiddleware",
+    "puente.audit.middleware.DeniedAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -144,16 +160,20 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-# Length and a block list, no composition rules (NIST SP 800-63B).
+# Length, a block list and a strength estimate; no composition or rotation rules
+# (NIST SP 800-63B, ASVS V2.1; puente/accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
+    {"NAME": "puente.accounts.passwords.MaximumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
     },
+    {"NAME": "puente.accounts.passwords.StrengthValidator"},
+    {"NAME": "puente.accounts.passwords.PwnedPasswordsValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
@@ -170,6 +190,77 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# ---------------------------------------------------------------------------------------
+# Security (issue 14; docs/security.md). Accounts, second factors, sessions and headers.
+# ---------------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = ["puente.accounts.backends.LockoutModelBackend"]
+# A second factor (TOTP, passkey or recovery code) for every account, the Django admin
+# included. Only a development server (DEBUG on) may turn it off.
+PUENTE_MFA_REQUIRED = envbool("PUENTE_MFA_REQUIRED", True) if DEBUG else True
+OTP_TOTP_ISSUER = envsecret("OTP_TOTP_ISSUER") or SITE_NAME
+# Passkeys belong to one domain (the relying party) and work only over HTTPS or on
+# http://localhost (open the demo at http://localhost:8000 to try them).
+OTP_WEBAUTHN_RP_ID = os.getenv("OTP_WEBAUTHN_RP_ID") or "localhost"
+OTP_WEBAUTHN_RP_NAME = SITE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = envlist(
+    "OTP_WEBAUTHN_ALLOWED_ORIGINS", ["http://localhost:8000"]
+)
+# A passkey is a second factor after the password here, so lockout always applies.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Failed sign-ins (password or second factor) within the window lock the account until an
+# agency or platform admin unlocks it.
+PUENTE_LOCKOUT_FAILURES = envint("PUENTE_LOCKOUT_FAILURES", 5, minimum=1)
+PUENTE_LOCKOUT_WINDOW_MINUTES = envint("PUENTE_LOCKOUT_WINDOW_MINUTES", 15, minimum=1)
+# Sessions end after this many idle seconds (at most 30 minutes, CJIS 5.5.5) and, idle or
+# not, this long after sign-in. Session cookies die with the browser.
+PUENTE_SESSION_IDLE_SECONDS = envint("PUENTE_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+PUENTE_SESSION_ABSOLUTE_SECONDS = envint(
+    "PUENTE_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60, minimum=60
+)
+SESSION_COOKIE_AGE = PUENTE_SESSION_IDLE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# The CSRF cookie lives only as long as the browser session: the anonymous survey keeps
+# nothing on a resident's device once the browser closes.
+CSRF_COOKIE_AGE = None
+# Accounts nobody signed in with for this many days are disabled by
+# `puente accounts disable-inactive` (scheduled daily).
+PUENTE_INACTIVE_DAYS = envint("PUENTE_INACTIVE_DAYS", 90, minimum=1)
+# The audit log is kept at least this long; `puente purge` never removes younger rows.
+PUENTE_AUDIT_RETENTION_DAYS = envint("PUENTE_AUDIT_RETENTION_DAYS", 365, minimum=365)
+# Optional check of new passwords against Pwned Passwords (k-anonymity: only 5 hex digits
+# of the SHA-1 leave the server). Off by default: Puente makes no network calls unasked.
+PUENTE_PWNED_PASSWORDS = envbool("PUENTE_PWNED_PASSWORDS", False)
+PUENTE_PWNED_PASSWORDS_URL = (
+    os.getenv("PUENTE_PWNED_PASSWORDS_URL") or "https://api.pwnedpasswords.com/range/"
+)
+# HTTPS: HSTS and the redirect once the operator says the site is served over HTTPS.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# A strict Content-Security-Policy (django-csp 4): no inline script or style anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PUENTE_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "publickey-credentials-get=(self), "
+    "publickey-credentials-create=(self)"
+)
+# ---------------------------------------------------------------------------------------
 
 # Internationalisation. The interface languages live here and nowhere else.
 USE_I18N = True
@@ -310,6 +401,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "purge expired personal details": {
         "task": "puente.operations.tasks.purge",
+        "schedule": 24 * 60 * 60,
+    },
+    "disable accounts unused for PUENTE_INACTIVE_DAYS": {
+        "task": "puente.accounts.tasks.users_disable_inactive",
         "schedule": 24 * 60 * 60,
     },
 }

@@ -40,6 +40,8 @@ if pg_up; then
   echo "== Test suite on PostgreSQL ($PG_TEST_URL) and Redis ($REDIS_TEST_URL) =="
   DATABASE_URL="$PG_TEST_URL" DATABASE_REPLICA_URL="$PG_TEST_URL" REDIS_URL="$REDIS_TEST_URL" \
     PUENTE_FLEET_TESTS=1 $BIN/pytest -m "not browser" "$@"
+  echo "== The two database roles: migrations as the owner, the audit log as the web role =="
+  bash scripts/pg-roles-check.sh "$PG_TEST_URL"
 elif [ "$ci" = "true" ]; then
   echo "FAIL: PostgreSQL is not reachable at $PG_TEST_URL." >&2
   exit 1

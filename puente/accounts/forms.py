@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
@@ -5,8 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("That email address and password do not match an account."),
-        "inactive": _("This account is inactive."),
+        "invalid_login": _(
+            "Those details do not match an account we can sign in. After 5 failed "
+            "attempts an account is locked until an agency admin unlocks it."
+        ),
+        "inactive": _(
+            "Those details do not match an account we can sign in. After 5 failed "
+            "attempts an account is locked until an agency admin unlocks it."
+        ),
     }
 
     def __init__(self, *args, **kwargs):
@@ -35,3 +42,18 @@ class OutboxPasswordResetForm(PasswordResetForm):
         )
         body = loader.render_to_string(email_template_name, context)
         user_send_password_reset(user=context["user"], subject=subject, body=body)
+
+
+class CodeForm(forms.Form):
+    """A code from an authenticator app (6 digits) or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).lower()

@@ -38,6 +38,10 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    # Set after too many failed sign-ins; only an agency or platform admin clears it.
+    locked_at = models.DateTimeField(_("locked since"), null=True, blank=True)
+    # Why the account was disabled by Puente itself (inactivity); empty otherwise.
+    disabled_reason = models.CharField(_("disabled because"), max_length=40, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -57,3 +61,30 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class UserSession(models.Model):
+    """One signed-in browser session, so its owner can see and end it.
+
+    `place` is coarse on purpose: the network address with its last part blanked
+    (203.0.113.x); Puente has no location database and keeps no full address.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("user")
+    )
+    session_key = models.CharField(max_length=64, unique=True)
+    device = models.CharField(_("device"), max_length=120, blank=True)
+    place = models.CharField(_("network"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("signed in"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last seen"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-last_seen"]
+        indexes = [models.Index(fields=["user", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.device} {self.place}"

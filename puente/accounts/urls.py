@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from puente.accounts import views
 from puente.accounts.forms import LoginForm, OutboxPasswordResetForm
 
 app_name = "accounts"
@@ -16,9 +17,21 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mfa/", views.mfa_verify, name="mfa_verify"),
+    path("security/", views.mfa_setup, name="mfa_setup"),
+    path("security/app/", views.mfa_totp_add, name="mfa_totp_add"),
+    path(
+        "security/recovery-codes/",
+        views.mfa_recovery_codes,
+        name="mfa_recovery_codes",
+    ),
+    path("security/<str:kind>/<int:pk>/remove/", views.mfa_remove, name="mfa_remove"),
+    path("sessions/", views.session_list, name="sessions"),
+    path("sessions/others/end/", views.session_end_others, name="session_end_others"),
+    path("sessions/<int:pk>/end/", views.session_end, name="session_end"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
             form_class=OutboxPasswordResetForm,
             email_template_name="emails/password_reset_body.txt",
@@ -36,7 +49,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
@@ -51,7 +64,7 @@ urlpatterns = [
     ),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
+        views.PasswordChangeView.as_view(
             template_name="accounts/password_change.html",
             success_url=reverse_lazy("accounts:password_change_done"),
         ),

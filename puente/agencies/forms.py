@@ -67,3 +67,26 @@ class DirectoryFilterForm(forms.Form):
         self.fields["state"].choices = [("", _("All states"))] + [
             (s, s) for s in states
         ]
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the audit log page; every field optional."""
+
+    who = forms.CharField(label=_("Who"), required=False, max_length=254)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of record"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, kinds: list[tuple[str, str]] = (), **kwargs):
+        from puente.audit.models import AuditEvent
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Any"))] + list(
+            AuditEvent.Action.choices
+        )
+        self.fields["kind"].choices = [("", _("Any"))] + list(kinds)

@@ -28,8 +28,45 @@ def agency_members(*, agency: Agency) -> QuerySet[Membership]:
     return agency.memberships.select_related("user").order_by("role", "user__email")
 
 
-def agency_audit_events(*, agency: Agency) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.for_agency(agency)
+def agency_audit_events(
+    *,
+    agency: Agency,
+    who: str = "",
+    action: str = "",
+    kind: str = "",
+    since=None,
+    until=None,
+) -> QuerySet[AuditEvent]:
+    """The agency's audit events, newest first, filtered by who (part of the email or
+    name recorded), action, kind of record (`object_type`) and UTC dates (inclusive).
+    Events about the agency's members' accounts (sign-in, lockout) carry no agency and
+    are not here; see docs/security.md."""
+    events = AuditEvent.objects.for_agency(agency).select_related("actor")
+    if who:
+        events = events.filter(actor_label__icontains=who) | events.filter(
+            actor__full_name__icontains=who
+        )
+    if action:
+        events = events.filter(action=action)
+    if kind:
+        events = events.filter(object_type=kind)
+    if since:
+        events = events.filter(created_at__date__gte=since)
+    if until:
+        events = events.filter(created_at__date__lte=until)
+    return events
+
+
+def agency_audit_kinds(*, agency: Agency) -> list[str]:
+    """The kinds of record (`object_type`) the agency's audit log mentions."""
+    return sorted(
+        set(
+            AuditEvent.objects.filter(agency=agency)
+            .order_by()
+            .values_list("object_type", flat=True)
+            .distinct()
+        )
+    )
 
 
 def agency_dashboard_summary(*, agency: Agency) -> dict:

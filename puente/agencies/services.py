@@ -92,7 +92,7 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
     membership.role = role
     membership.save(update_fields=["role"])
     record(
-        action=AuditEvent.Action.UPDATE,
+        action=AuditEvent.Action.ROLE_CHANGE,
         actor=actor,
         agency=membership.agency,
         obj=membership,

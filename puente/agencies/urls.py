@@ -15,6 +15,7 @@ workspace_urls = [
         name="change_member_role",
     ),
     path("members/<uuid:member>/remove/", views.remove_member, name="remove_member"),
+    path("members/<uuid:member>/unlock/", views.unlock_member, name="member_unlock"),
     path("audit/", views.audit_log, name="audit_log"),
 ]
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from puente.accounts.services import user_send_invitation
+from puente.accounts.services import user_send_invitation, user_unlock
 from puente.agencies import roles, selectors, services
 from puente.agencies.access import (
     get_agency_for_user,
@@ -17,11 +17,13 @@ from puente.agencies.access import (
 )
 from puente.agencies.forms import (
     AgencyProfileForm,
+    AuditFilterForm,
     DirectoryFilterForm,
     MemberAddForm,
     MemberRoleForm,
 )
 from puente.agencies.models import Agency, Membership
+from puente.audit.describe import change_rows, describe, kind_label
 from puente.lib.languages import language_name
 
 
@@ -199,19 +201,105 @@ def remove_member(request: HttpRequest, slug: str, member: str) -> HttpResponse:
     return redirect("agencies:members", slug=slug)
 
 
+@require_POST
+@login_required
+def unlock_member(request: HttpRequest, slug: str, member: str) -> HttpResponse:
+    """An agency admin unlocks a member locked out by failed sign-ins (or disabled for
+    inactivity). Audited by `accounts.services.user_unlock`."""
+    mine, target = get_membership_for_admin(
+        request.user, slug, member, roles.MANAGE_MEMBERS
+    )
+    user_unlock(user=target.user, by=request.user, agency=mine.agency)
+    messages.success(
+        request, _("%(email)s can sign in again.") % {"email": target.user.email}
+    )
+    return redirect("agencies:members", slug=slug)
+
+
 @require_GET
 @login_required
 def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
+    """The agency's audit log in words, with filters, paging and a CSV of the filtered
+    events (the download is itself audited by audit.middleware)."""
     membership = get_agency_for_user(request.user, slug, roles.VIEW_AUDIT)
     agency = membership.agency
-    page = Paginator(selectors.agency_audit_events(agency=agency), 50).get_page(
-        request.GET.get("page")
-    )
+    kinds = [
+        (kind, kind_label(kind)) for kind in selectors.agency_audit_kinds(agency=agency)
+    ]
+    form = AuditFilterForm(request.GET or None, kinds=kinds)
+    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {key: value for key, value in filters.items() if value}
+    events = selectors.agency_audit_events(agency=agency, **filters)
+    if request.GET.get("format") == "csv":
+        return _audit_csv(agency, events)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "agencies/audit_log.html",
-        {"agency": agency, "membership": membership, "page": page},
+        {
+            "agency": agency,
+            "membership": membership,
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+            "rows": [
+                {
+                    "event": event,
+                    "sentence": describe(event),
+                    "kind": kind_label(event.object_type),
+                    "changes": change_rows(event),
+                }
+                for event in page.object_list
+            ],
+        },
     )
+
+
+AUDIT_CSV_MAX_ROWS = 100_000
+
+
+def _audit_csv(agency, events) -> HttpResponse:
+    import csv
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{agency.slug}-audit-log.csv"'
+    )
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Time (UTC)"),
+            _("Who"),
+            _("What happened"),
+            _("Action"),
+            _("Kind of record"),
+            _("Object"),
+            _("Outcome"),
+            _("From"),
+            _("Changes"),
+        ]
+    )
+    for event in events[:AUDIT_CSV_MAX_ROWS]:
+        writer.writerow(
+            [
+                event.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+                event.actor_label,
+                describe(event),
+                event.get_action_display(),
+                kind_label(event.object_type),
+                event.object_repr,
+                event.get_outcome_display(),
+                event.source,
+                "; ".join(
+                    f"{label}: {before} → {after}" if before else f"{label}: {after}"
+                    for label, before, after in change_rows(event)
+                ),
+            ]
+        )
+    return response
 
 
 @require_GET

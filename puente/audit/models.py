@@ -35,6 +35,19 @@ class AuditEvent(models.Model):
         UPDATE = "update", _("Changed")
         DELETE = "delete", _("Deleted")
         IMPORT = "import", _("Imported")
+        LOCKOUT = "lockout", _("Account locked")
+        UNLOCK = "unlock", _("Account unlocked")
+        MFA_ENROL = "mfa_enrol", _("Second factor added")
+        MFA_REMOVE = "mfa_remove", _("Second factor removed")
+        MFA_VERIFY = "mfa_verify", _("Second factor passed")
+        PASSWORD_CHANGE = "password_change", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset requested")
+        SESSION_END = "session_end", _("Session ended")
+        ACCESS_DENIED = "access_denied", _("Access denied")
+        EXPORT = "export", _("Exported or downloaded")
+        PUBLISH = "publish", _("Published")
+        ROLE_CHANGE = "role_change", _("Role changed")
+        DISABLE = "disable", _("Account disabled")
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", _("Success")
@@ -68,6 +81,9 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=255, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # From where: the network address with its last part blanked, and the path asked for.
+    source = models.CharField(_("from"), max_length=64, blank=True)
+    path = models.CharField(_("address"), max_length=255, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -1,8 +1,4 @@
-from django.contrib.auth.signals import (
-    user_logged_in,
-    user_logged_out,
-    user_login_failed,
-)
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
 from puente.audit.models import AuditEvent
@@ -18,13 +14,3 @@ def _record_login(sender, request, user, **kwargs) -> None:
 def _record_logout(sender, request, user, **kwargs) -> None:
     if user is not None:
         record(action=AuditEvent.Action.LOGOUT, actor=user)
-
-
-@receiver(user_login_failed, dispatch_uid="audit_login_failed")
-def _record_login_failed(sender, credentials, request=None, **kwargs) -> None:
-    attempted = str(credentials.get("username") or credentials.get("email") or "")
-    record(
-        action=AuditEvent.Action.LOGIN_FAILED,
-        actor_label=attempted,
-        outcome=AuditEvent.Outcome.FAILURE,
-    )

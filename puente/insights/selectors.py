@@ -206,16 +206,22 @@ def _breakdowns(
     result = {}
     for dimension in ("type", "size"):
         tallies = trends.tally((p.key(dimension), yes) for p, yes in rows)
-        result[dimension] = Breakdown(dimension, trends.merge_small(tallies, threshold))
+        result[dimension] = Breakdown(
+            dimension,
+            trends.hide_small_shares(trends.merge_small(tallies, threshold), threshold),
+        )
     regions = trends.tally((p.key("region"), yes) for p, yes in rows)
     region_cells = trends.merge_small(regions, threshold)
-    result["region"] = Breakdown("region", region_cells)
     states = trends.tally((p.state, yes) for p, yes in rows)
+    # States nest in the regions as merged by size; shares are hidden after that.
+    state_cells = trends.merge_small_nested(
+        states, lambda s: region_of(s) or UNKNOWN, region_cells, threshold
+    )
+    result["region"] = Breakdown(
+        "region", trends.hide_small_shares(region_cells, threshold)
+    )
     result["state"] = Breakdown(
-        "state",
-        trends.merge_small_nested(
-            states, lambda s: region_of(s) or UNKNOWN, region_cells, threshold
-        ),
+        "state", trends.hide_small_shares(state_cells, threshold)
     )
     return result
 
@@ -296,7 +302,9 @@ def campaign_trends(
                 continue
             rows.append((participant, definition.holds(value)))
         total = trends.tally(("all", yes) for _p, yes in rows).get("all", Tally(0))
-        overall = trends.merge_small({"all": total}, threshold)[0]
+        overall = trends.hide_small_shares(
+            trends.merge_small({"all": total}, threshold), threshold
+        )[0]
         key_answers.append(
             KeyAnswerResult(
                 definition.key,

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from statistics import fmean, median, quantiles
 from typing import Any
 
+from puente.lib.suppression import suppressed_shares
+
 MERGED = "merged"
 
 
@@ -349,3 +351,22 @@ class Breakdown:
     @property
     def all_suppressed(self) -> bool:
         return bool(self.cells) and all(c.suppressed for c in self.cells)
+
+
+def hide_small_shares(cells: list[Cell], threshold: int) -> list[Cell]:
+    """The cells of a merged breakdown with every share hidden whose "yes" or "no"
+    agencies are fewer than `threshold`, and enough others beside it (among the cells
+    with the same parent) that none can be worked out by subtraction
+    (`lib.suppression.suppressed_shares`, issue 14). A hidden cell keeps its place and
+    shows no figures, like a suppressed one."""
+    by_parent: dict[str | None, dict[int, tuple[int, int]]] = {}
+    for index, cell in enumerate(cells):
+        if cell.suppressed or not cell.n or cell.yes is None:
+            continue
+        by_parent.setdefault(cell.parent, {})[index] = (cell.yes, cell.n)
+    for shown in by_parent.values():
+        total = (sum(y for y, _n in shown.values()), sum(n for _y, n in shown.values()))
+        hidden, _total_hidden = suppressed_shares(shown, total, threshold)
+        for index in hidden:
+            cells[index].n, cells[index].yes, cells[index].suppressed = None, None, True
+    return cells

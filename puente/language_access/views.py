@@ -97,7 +97,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     context |= {
         "membership": membership,
         "chart": chart,
-        "can_write": membership.allows(roles.WRITE),
+        "can_write": membership.allows(roles.VITAL_DOCUMENTS),
     }
     return render(request, "language_access/overview.html", context)
 
@@ -154,7 +154,7 @@ def plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_acs(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    membership = get_agency_for_user(request.user, slug, roles.IMPORT_CENSUS)
     agency = membership.agency
     form = AcsImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -189,7 +189,7 @@ def import_acs(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def add_document(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    membership = get_agency_for_user(request.user, slug, roles.VITAL_DOCUMENTS)
     agency = membership.agency
     form = VitalDocumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -213,7 +213,7 @@ def add_document(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def upload_translation(request: HttpRequest, slug: str, document: str) -> HttpResponse:
-    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    membership = get_agency_for_user(request.user, slug, roles.VITAL_DOCUMENTS)
     agency = membership.agency
     found = selectors.document_for_agency(agency=agency, uuid=document)
     if found is None:
@@ -289,7 +289,7 @@ def document_detail(request: HttpRequest, slug: str, document: str) -> HttpRespo
             "membership": membership,
             "document": found,
             "translations": found.translations.order_by("language"),
-            "can_write": membership.allows(roles.WRITE),
+            "can_write": membership.allows(roles.VITAL_DOCUMENTS),
         },
     )
 
@@ -297,7 +297,7 @@ def document_detail(request: HttpRequest, slug: str, document: str) -> HttpRespo
 @require_POST
 @login_required
 def delete_document(request: HttpRequest, slug: str, document: str) -> HttpResponse:
-    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    membership = get_agency_for_user(request.user, slug, roles.VITAL_DOCUMENTS)
     found = selectors.document_for_agency(agency=membership.agency, uuid=document)
     if found is None:
         raise Http404
@@ -311,7 +311,7 @@ def delete_document(request: HttpRequest, slug: str, document: str) -> HttpRespo
 def delete_translation(
     request: HttpRequest, slug: str, translation: str
 ) -> HttpResponse:
-    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    membership = get_agency_for_user(request.user, slug, roles.VITAL_DOCUMENTS)
     found = selectors.translation_for_agency(agency=membership.agency, uuid=translation)
     if found is None:
         raise Http404
@@ -326,7 +326,7 @@ def delete_translation(
 @require_http_methods(["GET", "POST"])
 @login_required
 def edit_document(request: HttpRequest, slug: str, document: str) -> HttpResponse:
-    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    membership = get_agency_for_user(request.user, slug, roles.VITAL_DOCUMENTS)
     found = selectors.document_for_agency(agency=membership.agency, uuid=document)
     if found is None:
         raise Http404

@@ -98,6 +98,8 @@ DEMO_SUPERUSER = ("admin@puente.example", "Platform Admin")
 class DemoResult:
     changed: int = 0
     accounts: list[tuple[str, str]] = field(default_factory=list)
+    # The authenticator-app key every demo account shares (base32), to print.
+    totp_key: str = ""
 
 
 def _upsert(model, lookup: dict, values: dict) -> tuple[object, int]:
@@ -138,11 +140,44 @@ def _user(email: str, full_name: str, **flags) -> tuple[object, int]:
     User = get_user_model()
     user = User.objects.filter(email=email).first()
     if user is not None:
-        return user, 0
+        return user, _demo_second_factor(user)
     user = User.objects.create_user(
         email=email, password=DEMO_PASSWORD, full_name=full_name, **flags
     )
+    _demo_second_factor(user)
     return user, 1
+
+
+DEMO_DEVICE = "Demo authenticator"
+
+
+def _demo_second_factor(user) -> int:
+    """Every demo account gets an authenticator app with one shared key, made at random
+    the first time, so that one app entry signs in as any demo account. Puente asks for
+    the second step with DEBUG off; the demo only makes it easy to pass."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if TOTPDevice.objects.filter(user=user, name=DEMO_DEVICE).exists():
+        return 0
+    shared = TOTPDevice.objects.filter(name=DEMO_DEVICE).first()
+    key = shared.key if shared else None
+    device = TOTPDevice(user=user, name=DEMO_DEVICE, confirmed=True)
+    if key:
+        device.key = key
+    device.save()
+    return 1
+
+
+def demo_totp_key() -> str:
+    """The demo authenticator key in base32 (what an app asks for), or ""."""
+    from base64 import b32encode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(name=DEMO_DEVICE).first()
+    if device is None:
+        return ""
+    return b32encode(device.bin_key).decode("ascii").rstrip("=")
 
 
 @transaction.atomic

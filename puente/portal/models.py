@@ -33,6 +33,11 @@ class PortalSettings(models.Model):
     feedback_open = models.BooleanField(
         _("the anonymous survey accepts answers"), default=True
     )
+    # Issue 14: the enforcement policy goes public only once a second admin or publisher
+    # approves what the first asked to publish.
+    policy_needs_second_person = models.BooleanField(
+        _("a second person approves the enforcement policy"), default=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -57,6 +62,18 @@ class PortalText(models.Model):
     published = models.TextField(_("published text"), blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)
+    # A publication waiting for a second person's approval (the enforcement policy, when
+    # the agency asks for two people): the text, who asked and when.
+    pending = models.TextField(_("waiting for approval"), blank=True)
+    pending_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asked to publish"),
+    )
+    pending_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("portal text")

@@ -12,7 +12,7 @@ from puente.agencies.models import Agency
 from puente.language_access.models import Translation, VitalDocument
 from puente.lib.quarters import Quarter
 from puente.lib.stats import wilson_interval
-from puente.lib.suppression import is_publishable, suppressed_cells
+from puente.lib.suppression import is_publishable, suppressed_cells, suppressed_shares
 from puente.outreach.models import (
     AdvisoryMeeting,
     AdvisoryMember,
@@ -211,14 +211,25 @@ class ResultTable:
         return any(cell.suppressed for cell in cells)
 
 
-def _suppress(cells: dict[str, ResultCell], total: ResultCell) -> None:
-    """Small cells, and the cells that would give them away through the total."""
+def _suppress(
+    cells: dict[str, ResultCell], total: ResultCell, *, shares: bool = False
+) -> None:
+    """Small cells, and the cells that would give them away through the total. With
+    `shares`, also the shares whose agreeing or other answers are too few to show
+    (`lib.suppression.suppressed_shares`)."""
     for key in suppressed_cells({k: c.n for k, c in cells.items()}):
         cells[key].suppressed = True
     if not is_publishable(total.n):
         total.suppressed = True
         for cell in cells.values():
             cell.suppressed = cell.suppressed or cell.n > 0
+    if not shares:
+        return
+    visible = {k: (c.agree, c.n) for k, c in cells.items() if not c.suppressed}
+    hidden, total_hidden = suppressed_shares(visible, (total.agree, total.n))
+    for key in hidden:
+        cells[key].suppressed = True
+    total.suppressed = total.suppressed or total_hidden
 
 
 def survey_results(*, agency: Agency, by: str, quarters: int = 8) -> ResultTable:
@@ -258,7 +269,7 @@ def survey_results(*, agency: Agency, by: str, quarters: int = 8) -> ResultTable
                 cell.agree += answer in AGREE
     _suppress(table.responses, table.total_responses)
     for key in QUESTION_KEYS:
-        _suppress(table.rows[key], table.totals[key])
+        _suppress(table.rows[key], table.totals[key], shares=True)
     return table
 
 

@@ -12,6 +12,7 @@ from puente.audit.models import AuditEvent
 from puente.audit.services import changed_fields, record
 from puente.language_access.models import VitalDocument
 from puente.lib.quarters import Quarter
+from puente.lib.redact import redact
 from puente.portal.languages import is_portal_language
 from puente.portal.models import (
     PortalSettings,
@@ -78,6 +79,7 @@ def portal_text_publish(
     now = timezone.now()
     text.draft = text.published = body
     text.draft_saved_at = text.published_at = now
+    text.pending, text.pending_by, text.pending_at = "", None, None
     text.version += 1
     text.full_clean()
     text.save()
@@ -89,7 +91,7 @@ def portal_text_publish(
         published_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     record(
-        action=AuditEvent.Action.UPDATE,
+        action=AuditEvent.Action.PUBLISH,
         actor=actor,
         agency=agency,
         obj=text,
@@ -101,6 +103,74 @@ def portal_text_publish(
     return text
 
 
+def policy_needs_second_person(*, agency: Agency, section: str) -> bool:
+    """Whether publishing `section` waits for a second person (only the enforcement
+    policy, and only when the agency asked for it in its portal settings)."""
+    if section != Section.POLICY:
+        return False
+    row = PortalSettings.objects.filter(agency=agency).first()
+    return bool(row and row.policy_needs_second_person)
+
+
+@transaction.atomic
+def portal_text_request_publish(
+    *, actor, agency: Agency, section: str, language: str, body: str
+) -> PortalText:
+    """Save `body` as the draft and ask a second person to approve its publication."""
+    text = _text(agency, section, language)
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("An empty text cannot be published."))
+    now = timezone.now()
+    text.draft = text.pending = body
+    text.draft_saved_at = text.pending_at = now
+    text.pending_by = actor
+    text.full_clean()
+    text.save()
+    record(
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        agency=agency,
+        obj=text,
+        changes={"pending": ["", "asked to publish; waiting for a second person"]},
+    )
+    return text
+
+
+@transaction.atomic
+def portal_text_approve(
+    *, actor, agency: Agency, section: str, language: str
+) -> PortalText:
+    """Publish the text waiting for approval. The person who asked cannot approve it."""
+    text = (
+        PortalText.objects.select_for_update()
+        .filter(agency=agency, section=section, language=language)
+        .exclude(pending="")
+        .first()
+    )
+    if text is None:
+        raise ValidationError(_("Nothing is waiting for approval."))
+    if text.pending_by_id == actor.pk:
+        raise ValidationError(
+            _("A second person must approve what you asked to publish.")
+        )
+    asked_by = text.pending_by
+    body = text.pending
+    text.pending, text.pending_by, text.pending_at = "", None, None
+    text.save(update_fields=["pending", "pending_by", "pending_at"])
+    published = portal_text_publish(
+        actor=actor, agency=agency, section=section, language=language, body=body
+    )
+    record(
+        action=AuditEvent.Action.PUBLISH,
+        actor=actor,
+        agency=agency,
+        obj=published,
+        changes={"asked_by": [None, asked_by.email if asked_by else ""]},
+    )
+    return published
+
+
 @transaction.atomic
 def portal_settings_update(
     *,
@@ -109,6 +179,7 @@ def portal_settings_update(
     non_emergency_phone: str,
     feedback_open: bool,
     documents: list[VitalDocument],
+    policy_needs_second_person: bool | None = None,
 ) -> PortalSettings:
     """Change the page's settings and the documents offered for download."""
     settings_row, _created = PortalSettings.objects.select_for_update().get_or_create(
@@ -122,8 +193,11 @@ def portal_settings_update(
             for d in PublishedDocument.objects.filter(document__agency=agency)
         ),
     }
+    before["policy_needs_second_person"] = settings_row.policy_needs_second_person
     settings_row.non_emergency_phone = non_emergency_phone.strip()
     settings_row.feedback_open = feedback_open
+    if policy_needs_second_person is not None:
+        settings_row.policy_needs_second_person = policy_needs_second_person
     settings_row.full_clean()
     settings_row.save()
     if any(document.agency_id != agency.pk for document in documents):
@@ -137,9 +211,11 @@ def portal_settings_update(
         "non_emergency_phone": settings_row.non_emergency_phone,
         "feedback_open": settings_row.feedback_open,
         "documents": sorted(str(d.uuid) for d in documents),
+        "policy_needs_second_person": settings_row.policy_needs_second_person,
     }
+    # What the public page offers changes at once: a publication.
     record(
-        action=AuditEvent.Action.UPDATE,
+        action=AuditEvent.Action.PUBLISH,
         actor=actor,
         agency=agency,
         obj=settings_row,
@@ -155,7 +231,10 @@ def feedback_submit(
     about: dict | None = None,
 ) -> SurveyResponse:  # fmt: skip
     """Store one resident's answers: the quarter, the language and the answers only,
-    with the optional language spoken at home and age band (`about`, for weighting)."""
+    with the optional language spoken at home and age band (`about`, for weighting).
+
+    Identity numbers and contact details in the comment are removed before it is stored
+    (`lib.redact`); staff see a note where something was removed."""
     about = about or {}
     if about.get("home_language", "") not in ("", *HOME_LANGUAGES) or about.get(
         "age_band", ""
@@ -163,6 +242,7 @@ def feedback_submit(
         raise ValidationError(_("Choose one of the answers."))
     if not is_portal_language(language):
         raise ValidationError(_("Unknown language."))
+    comment, _kinds = redact(comment.strip())
     response = SurveyResponse(
         agency=agency,
         quarter=str(Quarter.of(today or timezone.localdate())),

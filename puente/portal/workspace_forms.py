@@ -24,6 +24,14 @@ class PortalSettingsForm(forms.Form):
     feedback_open = forms.BooleanField(
         label=_("The anonymous survey accepts answers"), required=False
     )
+    policy_needs_second_person = forms.BooleanField(
+        label=_("A second admin or publisher approves the enforcement policy"),
+        required=False,
+        help_text=_(
+            "When ticked, publishing the policy on local policing and immigration "
+            "enforcement waits until another person approves it."
+        ),
+    )
     documents = forms.ModelMultipleChoiceField(
         label=_("Documents offered for download on the public page"),
         queryset=VitalDocument.objects.none(),

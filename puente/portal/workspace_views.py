@@ -4,7 +4,7 @@ Every view goes through the agency access helper: outsiders get 404, read-only 4
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from puente.agencies.access import get_agency_for_user
-from puente.agencies.roles import VIEW, WRITE
+from puente.agencies.roles import APPROVE_POLICY, PUBLISH, VIEW, WRITE
+from puente.lib.redact import MARK as REDACTION_MARK
 from puente.portal import selectors, services
 from puente.portal.languages import portal_languages
 from puente.portal.models import Section, SurveyResponse
@@ -43,6 +44,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": selectors.content_status(agency=agency),
             "settings": selectors.portal_settings(agency=agency),
             "can_write": membership.allows(WRITE),
+            "can_publish": membership.allows(PUBLISH),
         },
     )
 
@@ -70,7 +72,29 @@ def edit_text(
             "language": language,
             "body": form.cleaned_data["body"],
         }
+        if action == "publish" and not membership.allows(PUBLISH):
+            raise PermissionDenied
+        if action == "approve" and not membership.allows(APPROVE_POLICY):
+            raise PermissionDenied
         try:
+            if action == "approve":
+                services.portal_text_approve(
+                    actor=request.user,
+                    agency=agency,
+                    section=section,
+                    language=language,
+                )
+                messages.success(request, _("Published. The public page shows it now."))
+                return redirect("portal_workspace:overview", slug=slug)
+            if action == "publish" and services.policy_needs_second_person(
+                agency=agency, section=section
+            ):
+                services.portal_text_request_publish(**arguments)
+                messages.success(
+                    request,
+                    _("Saved. It will be published once a second person approves it."),
+                )
+                return redirect("portal_workspace:overview", slug=slug)
             if action == "publish":
                 services.portal_text_publish(**arguments)
                 messages.success(request, _("Published. The public page shows it now."))
@@ -105,6 +129,11 @@ def edit_text(
             "text": text,
             "english": english if language != "en" else None,
             "versions": selectors.text_versions(text=text),
+            "can_publish": membership.allows(PUBLISH),
+            "can_approve": membership.allows(APPROVE_POLICY)
+            and text is not None
+            and bool(text.pending)
+            and text.pending_by_id != request.user.pk,
         },
     )
 
@@ -128,7 +157,8 @@ def preview(request: HttpRequest, slug: str, language: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def edit_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = get_agency_for_user(request.user, slug, WRITE)
+    # What the public page lists changes at once: a publishing right (docs/roles.md).
+    membership = get_agency_for_user(request.user, slug, PUBLISH)
     agency = membership.agency
     current = selectors.portal_settings(agency=agency)
     form = PortalSettingsForm(
@@ -137,6 +167,7 @@ def edit_settings(request: HttpRequest, slug: str) -> HttpResponse:
         initial={
             "non_emergency_phone": current.non_emergency_phone,
             "feedback_open": current.feedback_open,
+            "policy_needs_second_person": current.policy_needs_second_person,
             "documents": agency.vital_documents.filter(portal_listing__isnull=False),
         },
     )
@@ -148,6 +179,9 @@ def edit_settings(request: HttpRequest, slug: str) -> HttpResponse:
                 non_emergency_phone=form.cleaned_data["non_emergency_phone"],
                 feedback_open=form.cleaned_data["feedback_open"],
                 documents=list(form.cleaned_data["documents"]),
+                policy_needs_second_person=form.cleaned_data[
+                    "policy_needs_second_person"
+                ],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -175,6 +209,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         "questions": QUESTIONS,
         "small_cell": settings.PUENTE_SMALL_CELL,
         "can_write": can_write,
+        "redaction_mark": REDACTION_MARK,
     }
     # Residents' own words may name people or places: only staff who work on the
     # agency's data read them, never the read-only role.

@@ -42,6 +42,7 @@ def agency_practices(request: HttpRequest, slug: str) -> HttpResponse:
                 contributed_by=membership.agency
             ).prefetch_related("texts"),
             "can_write": membership.allows(roles.WRITE),
+            "can_publish": membership.allows(roles.PUBLISH),
         },
     )
 
@@ -118,7 +119,9 @@ def edit_practice(
 @require_POST
 @login_required
 def submit_practice(request: HttpRequest, slug: str, practice: str) -> HttpResponse:
-    _membership, found = _own_practice(request.user, slug, practice, roles.WRITE)
+    # Submitting puts the practice on the way to the public library in the agency's
+    # name: a publishing right (docs/roles.md).
+    _membership, found = _own_practice(request.user, slug, practice, roles.PUBLISH)
     if found.status not in (Status.DRAFT, Status.CHANGES_REQUESTED):
         messages.error(request, _("Only a draft can be submitted for review."))
     else:

@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from puente.assessments.services import national_instrument_load
+from puente.conftest import browser_sign_in
 from puente.operations.demo import DEMO_PASSWORD, demo_load
 from puente.principles.services import principles_sync
 
@@ -29,10 +30,7 @@ def demo(db):
 def test_sign_in_switch_to_spanish_open_the_dashboard_and_sign_out(
     page, live_server, demo
 ):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill("admin@riverbend.example")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, live_server.url, "admin@riverbend.example", DEMO_PASSWORD)
     page.wait_for_url(f"{live_server.url}/workspace/")
 
     page.get_by_label("Language").select_option("es")

@@ -310,3 +310,14 @@ def test_an_empty_database_url_means_sqlite(tmp_path):
 @pytest.mark.django_db
 def test_healthz_answers_head_for_load_balancers(client):
     assert client.head("/healthz").status_code == 200
+
+
+def test_every_scheduled_job_is_a_registered_task(settings):
+    """A typo in CELERY_BEAT_SCHEDULE would make the scheduler queue a task no worker
+    knows; every entry must name a task the Celery app has discovered."""
+    from puente.celery import app
+
+    app.loader.import_default_modules()
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "puente.accounts.tasks.users_disable_inactive" in names
+    assert names <= set(app.tasks), names - set(app.tasks)

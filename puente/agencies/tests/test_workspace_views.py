@@ -126,7 +126,7 @@ def test_change_role(client, admin_a, member_a, agency_a):
     )
     membership.refresh_from_db()
     assert membership.role == AgencyRole.VIEWER
-    event = AuditEvent.objects.get(action="update", object_id=str(membership.pk))
+    event = AuditEvent.objects.get(action="role_change", object_id=str(membership.pk))
     assert event.changes == {"role": ["staff", "viewer"]}
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from puente.assessments.models import Response
+from puente.conftest import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,10 +19,7 @@ def test_fill_and_submit_a_survey_in_spanish(
     page, live_server, member_a, agency_a, instrument, password
 ):
     base = f"{live_server.url}/es"
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Correo electrónico").fill(member_a.email)
-    page.get_by_label("Contraseña").fill(password)
-    page.locator("main").get_by_role("button", name="Iniciar sesión").click()
+    browser_sign_in(page, base, member_a.email, password)
 
     page.goto(f"{base}/workspace/{agency_a.slug}/assessment/")
     page.get_by_role("button", name="Iniciar una autoevaluación").click()

@@ -4,6 +4,7 @@ figures as tables, and axe-core finds no violation, in English and Spanish."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from puente.conftest import browser_sign_in
 from puente.language_access import services
 from puente.language_access.census import DATA_DIR
 from puente.language_access.models import VitalDocument
@@ -30,10 +31,7 @@ def test_the_page_passes_axe(
     )
     page = browser.new_page()
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Email address").fill(member_a.email)
-        page.get_by_label("Password").fill(password)
-        page.locator("main").get_by_role("button", name="Sign in").click()
+        browser_sign_in(page, live_server.url, member_a.email, password)
         page.goto(
             f"{live_server.url}{prefix}/workspace/{agency_a.slug}/language-access/"
         )

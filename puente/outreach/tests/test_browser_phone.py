@@ -2,6 +2,7 @@
 
 import pytest
 
+from puente.conftest import browser_sign_in
 from puente.outreach.models import CommunityContact
 from puente.outreach.tests.factories import LiaisonFactory
 
@@ -21,10 +22,7 @@ def test_log_a_contact_on_a_phone(phone, live_server, member_a, agency_a, passwo
     agency_a.community_languages = ["so", "es"]
     agency_a.save()
     LiaisonFactory(agency=agency_a, name="Lía Ortega", user=member_a)
-    phone.goto(f"{live_server.url}/accounts/login/")
-    phone.get_by_label("Email address").fill(member_a.email)
-    phone.get_by_label("Password").fill(password)
-    phone.locator("main").get_by_role("button", name="Sign in").click()
+    browser_sign_in(phone, live_server.url, member_a.email, password)
     phone.goto(f"{live_server.url}/workspace/{agency_a.slug}/outreach/contacts/new/")
     # The page fits the screen: no sideways scrolling.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
@@ -59,10 +57,7 @@ def test_the_dashboard_charts_are_accessible(
     for language in ("so", "so", "es"):
         ContactFactory(liaison=liaison, date=date(2026, 8, 3), language=language)
     page = browser.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(member_a.email)
-    page.get_by_label("Password").fill(password)
-    page.locator("main").get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, live_server.url, member_a.email, password)
     page.goto(f"{live_server.url}/workspace/{agency_a.slug}/outreach/?quarter=2026Q3")
     chart = page.get_by_role("img", name="Contacts by language")
     assert chart.count() == 1

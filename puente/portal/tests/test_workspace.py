@@ -67,7 +67,7 @@ def test_wrong_methods_get_405(client, agency_a, member_a):
 
 
 def test_staff_save_preview_and_publish_a_translation(
-    client, agency_a, member_a, django_capture_on_commit_callbacks
+    client, agency_a, member_a, admin_a, django_capture_on_commit_callbacks
 ):
     client.force_login(member_a)
     services.portal_text_publish(
@@ -90,6 +90,10 @@ def test_staff_save_preview_and_publish_a_translation(
     assert "Ma weydiino xaaladda." not in public, "a draft is not public"
     overview = client.get(reverse("portal_workspace:overview", args=[agency_a.slug]))
     assert "state-draft" in overview.content.decode()
+    # Staff draft; publishing in the agency's name is the admin's or a publisher's.
+    refused = client.post(url, {"body": "Ma weydiino xaaladda.", "action": "publish"})
+    assert refused.status_code == 403
+    client.force_login(admin_a)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"body": "Ma weydiino xaaladda.", "action": "publish"})
     public = client.get(f"/so/agencies/{agency_a.slug}/").content.decode()
@@ -97,8 +101,9 @@ def test_staff_save_preview_and_publish_a_translation(
     text = PortalText.objects.get(agency=agency_a, section="policy", language="so")
     assert (text.version, text.published) == (1, "Ma weydiino xaaladda.")
     assert AuditEvent.objects.filter(
-        agency=agency_a, object_type="portal.portaltext", actor=member_a
-    ).exists()
+        agency=agency_a, object_type="portal.portaltext", actor=admin_a,
+        action="publish",
+    ).exists()  # fmt: skip
 
 
 def test_the_overview_flags_translations_older_than_the_english(
@@ -121,8 +126,8 @@ def test_the_overview_flags_translations_older_than_the_english(
     assert sorted(versions) == [(1, "One."), (2, "Two.")]
 
 
-def test_publishing_nothing_is_refused(client, agency_a, member_a):
-    client.force_login(member_a)
+def test_publishing_nothing_is_refused(client, agency_a, admin_a):
+    client.force_login(admin_a)
     url = reverse("portal_workspace:edit_text", args=[agency_a.slug, "help", "en"])
     response = client.post(url, {"body": "   ", "action": "publish"})
     assert response.status_code == 200
@@ -137,8 +142,8 @@ def test_publishing_nothing_is_refused(client, agency_a, member_a):
     )
 
 
-def test_settings_choose_only_the_agency_s_own_documents(client, agency_a, member_a):
-    client.force_login(member_a)
+def test_settings_choose_only_the_agency_s_own_documents(client, agency_a, admin_a):
+    client.force_login(admin_a)
     url = reverse("portal_workspace:settings", args=[agency_a.slug])
     response = client.post(
         url, {"non_emergency_phone": "555-0100", "feedback_open": "on"}

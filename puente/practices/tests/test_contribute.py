@@ -22,7 +22,7 @@ def editor(program):
     ).user
 
 
-def test_propose_submit_review_publish(client, member_a, agency_a, editor):
+def test_propose_submit_review_publish(client, member_a, admin_a, agency_a, editor):
     client.force_login(member_a)
     created = client.post(
         reverse("practices:new_practice", kwargs={"slug": agency_a.slug}), FORM
@@ -32,12 +32,14 @@ def test_propose_submit_review_publish(client, member_a, agency_a, editor):
         "practices:detail", kwargs={"slug": practice.slug}
     )
     assert practice.status == Status.DRAFT
-    client.post(
-        reverse(
-            "practices:submit_practice",
-            kwargs={"slug": agency_a.slug, "practice": practice.slug},
-        )
+    submit = reverse(
+        "practices:submit_practice",
+        kwargs={"slug": agency_a.slug, "practice": practice.slug},
     )
+    # Staff draft it; sending it to the public library is the admin's or a publisher's.
+    assert client.post(submit).status_code == 403
+    client.force_login(admin_a)
+    client.post(submit)
     practice.refresh_from_db()
     assert practice.status == Status.IN_REVIEW
 
@@ -64,12 +66,8 @@ def test_propose_submit_review_publish(client, member_a, agency_a, editor):
         ),
         {**FORM, "summary": "Coffee mornings on the first Friday."},
     )
-    client.post(
-        reverse(
-            "practices:submit_practice",
-            kwargs={"slug": agency_a.slug, "practice": practice.slug},
-        )
-    )
+    client.force_login(admin_a)
+    client.post(submit)
     client.force_login(editor)
     client.post(url, {"decision": "publish"})
     practice.refresh_from_db()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from puente.operations.demo import DEMO_PASSWORD, demo_load
+from puente.operations.demo import DEMO_PASSWORD, demo_load, demo_totp_key
 
 
 class Command(BaseCommand):
@@ -22,4 +22,11 @@ class Command(BaseCommand):
         width = max(len(email) for email, _ in result.accounts)
         for email, what in result.accounts:
             self.stdout.write(f"  {email.ljust(width)}  {what}")
+        key = demo_totp_key()
+        if key:
+            self.stdout.write(
+                "\nSecond step (every account needs one): add this key to an "
+                f"authenticator app (FreeOTP, Aegis, Google Authenticator...):\n  {key}\n"
+                "or print the current code with `.venv/bin/puente accounts demo-code`."
+            )
         self.stdout.write("")
