@@ -426,7 +426,12 @@ def advance(request: HttpRequest, slug: str, campaign: str, kind: str) -> HttpRe
         request.user, slug, campaign, roles.WRITE
     )
     round_ = _round(campaign_obj, kind)
-    ids = [int(v) for v in request.POST.getlist("agencies") if v.isdigit()]
+    # Ticked agencies come as slugs: a name, never a number a locale could group.
+    ids = list(
+        campaign_obj.participants.filter(
+            agency__slug__in=request.POST.getlist("agencies")
+        ).values_list("agency_id", flat=True)
+    )
     try:
         moved = round_advance(
             round_=round_,

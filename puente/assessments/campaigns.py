@@ -22,6 +22,7 @@ from puente.assessments.models import (
     CampaignAgency,
     Response,
 )
+from puente.assessments.selectors import campaign_participants_with_status
 from puente.audit.models import AuditEvent
 from puente.audit.services import record
 from puente.lib.sizes import SIZE_BANDS, size_band
@@ -282,13 +283,18 @@ def _police_responded(campaign: Campaign) -> Exists:
 
 
 def campaign_response_rates(*, campaign: Campaign) -> dict:
-    """Invited and responding agencies (at least one submitted police response),
-    overall and by state, type and size band. Cells under the small-cell threshold
-    are marked so that pages shown outside the program can hide them."""
-    responded = _police_responded(campaign)
-    rows = campaign.participants.annotate(responded=responded).values_list(
-        "agency__state", "agency__agency_type", "agency__population_served", "responded"
-    )
+    """Invited and responding agencies, overall and by state, type and size band,
+    counted as `selectors.campaign_figures` counts them (agencies not yet invited are
+    in no cell). Cells under the small-cell threshold are marked so that pages shown
+    outside the program can hide them."""
+    rows = (
+        campaign_participants_with_status(campaign=campaign)
+        .filter(invited=True)
+        .values_list(
+            "agency__state", "agency__agency_type", "agency__population_served",
+            "responded",
+        )
+    )  # fmt: skip
     tallies: dict[str, dict[str, list[int]]] = {"state": {}, "type": {}, "size": {}}
     total = [0, 0]
     for state, kind, population, did in rows:

@@ -1,6 +1,14 @@
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 
 from puente.agencies.models import Agency
 from puente.assessments.models import POLICE_RESPONDENTS, Response
@@ -85,3 +93,72 @@ def peer_comparison(*, response: Response) -> PeerComparison:
         if is_publishable(count)
         else None,
     )
+
+
+# A campaign's figures. Every page and export that shows how many agencies were
+# invited, responded or were scored reads them from here, so that no two pages can
+# count differently.
+def campaign_participants_with_status(*, campaign) -> QuerySet:
+    """The campaign's `CampaignAgency` rows annotated with three booleans:
+
+    - `invited`: the survey reached the agency: its invitation was sent, or it has a
+      response in the campaign (answered on paper and imported, for instance);
+    - `responded`: at least one of its police respondents submitted;
+    - `scored`: its police responses have a composite score.
+
+    Agencies added to a draft campaign and not yet invited count in none of them."""
+    from puente.assessments.models import AgencyScore
+
+    has_response = Exists(
+        Response.objects.filter(campaign=campaign, agency=OuterRef("agency"))
+    )
+    responded = Exists(
+        Response.objects.filter(
+            campaign=campaign, agency=OuterRef("agency"), status=Response.Status.SUBMITTED,
+            respondent_type__in=POLICE_RESPONDENTS,
+        )
+    )  # fmt: skip
+    scored = Exists(
+        AgencyScore.objects.filter(
+            campaign=campaign, agency=OuterRef("agency"),
+            group=AgencyScore.Group.POLICE, composite__isnull=False,
+        )
+    )  # fmt: skip
+    return campaign.participants.annotate(
+        invited=ExpressionWrapper(
+            Q(invitation_sent_at__isnull=False) | Q(has_response),
+            output_field=BooleanField(),
+        ),
+        responded=responded,
+        scored=scored,
+    )
+
+
+@dataclass(frozen=True)
+class CampaignFigures:
+    agencies: int
+    invited: int
+    responded: int
+    scored: int
+
+    @property
+    def response_rate(self) -> float | None:
+        """Responded ÷ invited, 0–1, None before anyone is invited."""
+        return self.responded / self.invited if self.invited else None
+
+    @property
+    def response_percent(self) -> int | None:
+        rate = self.response_rate
+        return None if rate is None else round(rate * 100)
+
+
+def campaign_figures(*, campaign) -> CampaignFigures:
+    """Agencies in the campaign, invited, responded and scored (definitions in
+    `campaign_participants_with_status`), in one query."""
+    totals = campaign_participants_with_status(campaign=campaign).aggregate(
+        agencies=Count("pk"),
+        invited=Count("pk", filter=Q(invited=True)),
+        responded=Count("pk", filter=Q(responded=True)),
+        scored=Count("pk", filter=Q(scored=True)),
+    )
+    return CampaignFigures(**totals)

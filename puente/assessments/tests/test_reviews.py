@@ -121,22 +121,22 @@ def test_rounds_from_shortlist_to_selection(client, evaluator, scored_campaign):
     client.force_login(evaluator)
     client.post(
         _url("advance", campaign, kind="shortlist"),
-        {"agencies": [agencies[0].pk, agencies[1].pk]},
+        {"agencies": [agencies[0].slug, agencies[1].slug]},
     )
     client.post(
         _url("advance", campaign, kind="interview"),
-        {"agencies": [agencies[0].pk, agencies[1].pk]},
+        {"agencies": [agencies[0].slug, agencies[1].slug]},
     )
     refused = client.post(
         _url("advance", campaign, kind="site_visit"),
-        {"agencies": [agencies[0].pk]},
+        {"agencies": [agencies[0].slug]},
         follow=True,
     )
     assert "Write down why" in refused.content.decode()
     client.post(
         _url("advance", campaign, kind="site_visit"),
         {
-            "agencies": [agencies[0].pk],
+            "agencies": [agencies[0].slug],
             "rationale": "Liaison program with lasting funding.",
         },
     )
