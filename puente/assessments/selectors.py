@@ -107,6 +107,16 @@ def campaign_participants_with_status(*, campaign) -> QuerySet:
     - `scored`: its police responses have a composite score.
 
     Agencies added to a draft campaign and not yet invited count in none of them."""
+    conditions = _participant_conditions(campaign)
+    return campaign.participants.annotate(
+        **{
+            name: ExpressionWrapper(condition, output_field=BooleanField())
+            for name, condition in conditions.items()
+        }
+    )
+
+
+def _participant_conditions(campaign) -> dict[str, Q]:
     from puente.assessments.models import AgencyScore
 
     has_response = Exists(
@@ -124,14 +134,11 @@ def campaign_participants_with_status(*, campaign) -> QuerySet:
             group=AgencyScore.Group.POLICE, composite__isnull=False,
         )
     )  # fmt: skip
-    return campaign.participants.annotate(
-        invited=ExpressionWrapper(
-            Q(invitation_sent_at__isnull=False) | Q(has_response),
-            output_field=BooleanField(),
-        ),
-        responded=responded,
-        scored=scored,
-    )
+    return {
+        "invited": Q(invitation_sent_at__isnull=False) | Q(has_response),
+        "responded": Q(responded),
+        "scored": Q(scored),
+    }
 
 
 @dataclass(frozen=True)
@@ -155,10 +162,11 @@ class CampaignFigures:
 def campaign_figures(*, campaign) -> CampaignFigures:
     """Agencies in the campaign, invited, responded and scored (definitions in
     `campaign_participants_with_status`), in one query."""
-    totals = campaign_participants_with_status(campaign=campaign).aggregate(
+    # The conditions go into the filters themselves: an aggregate filtering on the
+    # boolean annotations counts nothing on SQLite.
+    conditions = _participant_conditions(campaign)
+    totals = campaign.participants.aggregate(
         agencies=Count("pk"),
-        invited=Count("pk", filter=Q(invited=True)),
-        responded=Count("pk", filter=Q(responded=True)),
-        scored=Count("pk", filter=Q(scored=True)),
+        **{name: Count("pk", filter=c) for name, c in conditions.items()},
     )
     return CampaignFigures(**totals)
