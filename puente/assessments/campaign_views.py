@@ -359,8 +359,12 @@ def review_overview(request: HttpRequest, slug: str, campaign: str) -> HttpRespo
             "stages": [
                 (label, stages.get(value, 0))
                 for value, label in CampaignAgency.Stage.choices
+                # Those not yet scored are counted by the figures above, which say
+                # how many were invited; a second "invited" here would disagree.
+                if value != CampaignAgency.Stage.INVITED
             ],
             "selected": selected,
+            "figures": campaign_figures(campaign=campaign_obj),
             "can_write": membership.allows(roles.WRITE),
         },
     )
