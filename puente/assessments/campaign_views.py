@@ -46,6 +46,7 @@ from puente.assessments.reviews import (
     campaign_shortlist,
     conflict_declare,
     has_conflict,
+    not_selected_stages,
     review_submit,
     round_advance,
     round_agreement,
@@ -490,11 +491,30 @@ def advance(request: HttpRequest, slug: str, campaign: str, kind: str) -> HttpRe
             agency__slug__in=request.POST.getlist("agencies")
         ).values_list("agency_id", flat=True)
     )
+    final = round_.stage_next == CampaignAgency.Stage.SELECTED
+    rationale = request.POST.get("rationale", "")
+    if final and request.POST.get("confirm") != "yes" and rationale.strip() and ids:
+        # The last round decides for everyone still in review: name them and ask.
+        entries = campaign_obj.participants.select_related("agency")
+        return render(
+            request,
+            "assessments/select_confirm.html",
+            {
+                "program": campaign_obj.program,
+                "campaign": campaign_obj,
+                "round": round_,
+                "rationale": rationale,
+                "selected": entries.filter(agency_id__in=ids).order_by("agency__name"),
+                "not_selected": entries.filter(stage__in=not_selected_stages())
+                .exclude(agency_id__in=ids)
+                .order_by("agency__name"),
+            },
+        )
     try:
         moved = round_advance(
             round_=round_,
             agency_ids=ids,
-            rationale=request.POST.get("rationale", ""),
+            rationale=rationale,
             actor=request.user,
         )
     except ValidationError as exc:

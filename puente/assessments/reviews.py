@@ -152,6 +152,12 @@ def review_submit(
     return review
 
 
+def not_selected_stages() -> list[str]:
+    """The stages whose agencies the final selection marks "not selected": every one
+    still in a review round. The confirmation page lists them from here too."""
+    return [Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.VISITED]
+
+
 @transaction.atomic
 def round_advance(
     *, round_: ReviewRound, agency_ids: list[int], rationale: str = "", actor=None
@@ -179,8 +185,7 @@ def round_advance(
         )
     if final:
         others = CampaignAgency.objects.filter(
-            campaign=round_.campaign,
-            stage__in=[Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.VISITED],
+            campaign=round_.campaign, stage__in=not_selected_stages()
         )
         others.update(stage=Stage.NOT_SELECTED)
     record(

@@ -108,6 +108,8 @@ def test_a_campaign_from_creation_to_publication_through_the_pages(
         "A liaison program with lasting funding."
     )
     section.get_by_role("button", name="Select the ticked agencies").click()
+    assert "1 agency will be selected" in page.inner_text("main")
+    page.get_by_role("button", name="Select and close the review").click()
     assert "1 agency moved on." in page.inner_text("main")
     stages = dict(CampaignAgency.objects.values_list("agency__slug", "stage"))
     assert stages == {north.slug: "selected", south.slug: "invited"}

@@ -133,12 +133,19 @@ def test_rounds_from_shortlist_to_selection(client, evaluator, scored_campaign):
         follow=True,
     )
     assert "Write down why" in refused.content.decode()
+    chosen = {
+        "agencies": [agencies[0].slug],
+        "rationale": "Liaison program with lasting funding.",
+    }
+    # The first press lists who is selected and who will be marked not selected.
+    asked = client.post(_url("advance", campaign, kind="site_visit"), chosen)
+    page = asked.content.decode()
+    assert "1 agency will be selected" in page
+    assert "2 agencies still in review will be marked" in page
+    assert agencies[1].name in page.split("not selected")[1]
+    assert CampaignAgency.objects.filter(stage="selected").count() == 0
     client.post(
-        _url("advance", campaign, kind="site_visit"),
-        {
-            "agencies": [agencies[0].slug],
-            "rationale": "Liaison program with lasting funding.",
-        },
+        _url("advance", campaign, kind="site_visit"), {**chosen, "confirm": "yes"}
     )
     stages = dict(CampaignAgency.objects.values_list("agency_id", "stage"))
     assert [stages[a.pk] for a in agencies] == [
