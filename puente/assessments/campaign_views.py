@@ -51,9 +51,9 @@ from puente.assessments.reviews import (
     round_advance,
     round_agreement,
 )
-from puente.assessments.selectors import campaign_figures
+from puente.assessments.selectors import campaign_figures, review_evidence
 from puente.assessments.services import campaign_create, current_instrument
-from puente.lib.languages import active_language
+from puente.lib.languages import active_language, localized
 from puente.lib.sizes import size_band_label
 
 
@@ -449,8 +449,32 @@ def review_agency(
             "entry": entry,
             "form": form,
             "score": score,
+            "evidence": review_evidence(
+                campaign=campaign_obj, agency=entry.agency, language=active_language()
+            ),
+            # Others' scores only once this reviewer has committed to their own,
+            # so that no one anchors on a colleague's marks.
+            "others": _other_reviews(round_, entry, request.user)
+            if existing is not None
+            else None,
         },
     )
+
+
+def _other_reviews(round_: ReviewRound, entry: CampaignAgency, user) -> list[dict]:
+    language = active_language()
+    labels = [(c["key"], localized(c["label"], language)) for c in round_.rubric]
+    return [
+        {
+            "reviewer": review.reviewer.get_full_name() or review.reviewer.email,
+            "scores": [(label, review.scores.get(key)) for key, label in labels],
+            "recommendation": review.get_recommendation_display(),
+        }
+        for review in Review.objects.filter(round=round_, agency=entry.agency)
+        .exclude(reviewer=user)
+        .select_related("reviewer")
+        .order_by("submitted_at")
+    ]
 
 
 @require_POST

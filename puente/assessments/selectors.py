@@ -9,10 +9,12 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.utils.translation import gettext as _
 
 from puente.agencies.models import Agency
 from puente.assessments.models import POLICE_RESPONDENTS, Response
 from puente.assessments.scoring import mean_scores
+from puente.lib.languages import localized
 from puente.lib.regions import STATE_REGION, region_of
 from puente.lib.sizes import SIZE_BANDS, size_band
 from puente.lib.suppression import is_publishable, small_cell_threshold
@@ -170,3 +172,54 @@ def campaign_figures(*, campaign) -> CampaignFigures:
         **{name: Count("pk", filter=c) for name, c in conditions.items()},
     )
     return CampaignFigures(**totals)
+
+
+def review_evidence(*, campaign, agency: Agency, language: str) -> dict:
+    """What a reviewer weighs, in one place: the agency's facts (type, size band,
+    region, state), its per-principle scores for police and community partners, and
+    its submitted answers as words, per respondent type:
+    {"facts": [(label, value)], "scores": [(principle name, police, partner)],
+     "answers": [(respondent type label, [(question, answer)])]}."""
+    from puente.assessments.answers import answer_text
+    from puente.assessments.models import AgencyScore
+    from puente.lib.regions import REGION_NAMES
+    from puente.lib.sizes import size_band_label
+    from puente.principles.models import Principle
+
+    facts = [
+        (_("Type"), agency.get_agency_type_display()),
+        (_("Population served"), size_band_label(size_band(agency.population_served))),
+        (_("Region"), REGION_NAMES.get(region_of(agency.state) or "", "–")),
+        (_("State"), agency.state),
+    ]
+    by_group = {
+        s.group: s.principle_scores
+        for s in AgencyScore.objects.filter(
+            campaign=campaign, agency=agency, group__in=["police", "partner"]
+        )
+    }
+    names = {p.key: p.name for p in Principle.objects.with_texts()}
+    spec = campaign.instrument.spec
+    scores = [
+        (
+            names.get(key, key),
+            by_group.get("police", {}).get(key),
+            by_group.get("partner", {}).get(key),
+        )
+        for key in spec["principles"]
+    ]
+    items = spec["items"]
+    answers = []
+    for response in Response.objects.filter(
+        campaign=campaign, agency=agency, status=Response.Status.SUBMITTED
+    ).order_by("respondent_type", "submitted_at"):
+        rows = [
+            (
+                localized(item["label"], language),
+                answer_text(item, response.answers.get(item["id"]), language),
+            )
+            for item in items
+            if response.answers.get(item["id"]) not in (None, "", [])
+        ]
+        answers.append((response.get_respondent_type_display(), rows))
+    return {"facts": facts, "scores": scores, "answers": answers}
