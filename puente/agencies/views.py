@@ -50,10 +50,14 @@ def directory(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_agencies(request: HttpRequest) -> HttpResponse:
     memberships = Membership.objects.filter(user=request.user).select_related("agency")
+    programs = programs_for_user(request.user)
+    # With one agency and no program there is nothing to choose: go to its dashboard.
+    if len(memberships) == 1 and not programs.exists():
+        return redirect("agencies:dashboard", slug=memberships[0].agency.slug)
     return render(
         request,
         "agencies/my_agencies.html",
-        {"memberships": memberships, "programs": programs_for_user(request.user)},
+        {"memberships": memberships, "programs": programs},
     )
 
 

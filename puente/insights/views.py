@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from puente.agencies import roles
-from puente.agencies.access import programs_for_user
+from puente.agencies.access import get_agency_for_user, programs_for_user
 from puente.assessments.models import Campaign
 from puente.assessments.selectors import campaign_figures
-from puente.insights import opendata, report, selectors, services
+from puente.insights import dashboard, opendata, report, selectors, services
 from puente.insights.access import get_campaign_for_viewer, is_published
 from puente.lib.languages import active_language
 from puente.lib.pdf import pdf_attachment
@@ -156,3 +156,22 @@ def publish(request: HttpRequest, campaign: str) -> HttpResponse:
         else:
             messages.success(request, _("The campaign's findings are public now."))
     return redirect("insights:trends", campaign=campaign)
+
+
+@require_GET
+@login_required
+def agency_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug)
+    agency = membership.agency
+    return render(
+        request,
+        "insights/agency_dashboard.html",
+        {
+            "membership": membership,
+            "agency": agency,
+            "can_write": membership.allows(roles.WRITE),
+            "can_view_audit": membership.allows(roles.VIEW_AUDIT),
+            "can_change_profile": membership.allows(roles.CHANGE_PROFILE),
+            **dashboard.agency_dashboard(agency=agency),
+        },
+    )

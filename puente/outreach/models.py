@@ -199,6 +199,14 @@ class CommunityContact(models.Model):
     interpreter_used = models.BooleanField(_("interpreter used"), default=False)
     topics = models.JSONField(_("topics"), default=list)
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
+    # The follow-up queue on the agency's dashboard: who took it on, and when it was done.
+    follow_up_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("follow-up assigned to"), db_index=False,
+    )  # fmt: skip
+    follow_up_done_at = models.DateTimeField(
+        _("follow-up done at"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
         db_index=False,

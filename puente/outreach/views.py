@@ -174,6 +174,31 @@ def log_contact(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_POST
+@login_required
+def follow_up(request: HttpRequest, slug: str, contact: str) -> HttpResponse:
+    """Take on a contact's follow-up (`action=assign`) or mark it done (`action=done`)."""
+    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    contact_obj = get_object_or_404(
+        CommunityContact, agency=membership.agency, uuid=contact
+    )
+    action = request.POST.get("action")
+    try:
+        if action == "assign":
+            services.contact_follow_up_assign(
+                actor=request.user, contact=contact_obj, assignee=request.user
+            )
+            messages.success(request, _("The follow-up is yours."))
+        elif action == "done":
+            services.contact_follow_up_done(actor=request.user, contact=contact_obj)
+            messages.success(request, _("The follow-up is marked done."))
+        else:
+            messages.error(request, _("Choose what to do with the follow-up."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("agencies:dashboard", slug=slug)
+
+
 # Registers: one list, form, delete and export for every kind of record.
 
 
