@@ -15,6 +15,7 @@ SKIP = re.compile(
     r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:accounts/logout|admin/|static/|media/|api/)"
     r"|\.(?:pdf|xlsx|zip|png|svg|ico|js|css)$|/(?:export|download)\b|format=(?:pdf|xlsx)"
 )
+TEXT_FILES = re.compile(r"\.(?:csv|ics|json)(?:\?|$)")
 PER_PATH = 2  # query-string variants of one path worth visiting (filters, pages)
 
 
@@ -23,10 +24,12 @@ def crawl(
     seeds: Iterable[str],
     *,
     limit: int = 400,
+    text_files: bool = True,
 ) -> dict[str, str]:
     """{url: body} of every page reached from `seeds` by following same-site links,
     breadth first, at most `limit` pages. `fetch(url)` returns (status, content type,
-    body); pages that are not 200 are not followed."""
+    body); pages that are not 200 are not followed. `text_files=False` leaves out CSV,
+    iCalendar and JSON downloads (a browser would save them, not show them)."""
     queue = list(seeds)
     seen: set[str] = set()
     variants: Counter[str] = Counter()
@@ -34,7 +37,11 @@ def crawl(
     while queue and len(pages) < limit:
         url = queue.pop(0).replace("&amp;", "&")
         path = urlsplit(url).path
-        if url in seen or SKIP.search(url):
+        if (
+            url in seen
+            or SKIP.search(url)
+            or (not text_files and TEXT_FILES.search(url))
+        ):
             continue
         seen.add(url)
         if url != path:
