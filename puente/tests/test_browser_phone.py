@@ -34,6 +34,27 @@ WIDEST = """() => [...document.querySelectorAll('body *')]
   .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
 
 
+def _fetcher(page, base: str, too_wide: dict):
+    """Open each url in `page`, noting in `too_wide` how far it sticks out."""
+
+    def fetch(url: str) -> tuple[int, str, str]:
+        try:
+            response = page.goto(f"{base}{url}")
+        except PlaywrightError:  # a file download, not a page
+            return 0, "", ""
+        content_type = response.headers.get("content-type", "") if response else ""
+        if response is None or "html" not in content_type:
+            return (response.status if response else 0), content_type, ""
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - window.innerWidth"
+        )
+        if overflow > 0:
+            too_wide[url] = [f"+{overflow}px", *page.evaluate(WIDEST)]
+        return response.status, content_type, page.content()
+
+    return fetch
+
+
 @pytest.fixture
 def demo(db):
     principles_sync()
@@ -60,21 +81,7 @@ def test_every_page_fits_a_360_px_phone(browser, live_server, demo):
             page.locator("main").get_by_role("button", name="Sign in").click()
             page.wait_for_load_state()
 
-        def fetch(url: str) -> tuple[int, str, str]:
-            try:
-                response = page.goto(f"{live_server.url}{url}")
-            except PlaywrightError:  # a file download, not a page
-                return 0, "", ""
-            content_type = response.headers.get("content-type", "") if response else ""
-            if response is None or "html" not in content_type:
-                return (response.status if response else 0), content_type, ""
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - window.innerWidth"
-            )
-            if overflow > 0:
-                too_wide[url] = [f"+{overflow}px", *page.evaluate(WIDEST)]
-            return response.status, content_type, page.content()
-
+        fetch = _fetcher(page, live_server.url, too_wide)
         visited += len(crawl(fetch, seeds, limit=120, text_files=False))
         context.close()
     assert visited > 150, "the crawl reached too few pages to mean anything"
