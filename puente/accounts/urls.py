@@ -38,6 +38,10 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
+            # Whoever just chose a password from an invitation or a reset link is
+            # signed in, not sent to sign in again.
+            post_reset_login=True,
+            post_reset_login_backend="django.contrib.auth.backends.ModelBackend",
         ),
         name="password_reset_confirm",
     ),

@@ -254,3 +254,19 @@ def test_workspace_members_of_a_participating_agency_do_not_see_an_unpublished_c
     member = MembershipFactory(agency=agency_a).user
     client.force_login(member)
     assert client.get(_url("report", filled)).status_code == 404
+
+
+def test_the_map_key_has_its_colours_and_findings_are_in_the_menu(client):
+    import re as _re
+    from pathlib import Path
+
+    from puente.insights.charts import rate_legend
+
+    css = (
+        Path(__file__).resolve().parents[2] / "static/puente/css/puente.css"
+    ).read_text()
+    for index, (color, _meaning) in enumerate(rate_legend()):
+        rule = _re.search(rf"\.swatch-{index} {{ background: (#[0-9a-f]{{6}}); }}", css)
+        assert rule and rule.group(1) == color.lower(), index
+    home = client.get("/").content.decode()
+    assert f'href="{reverse("insights:index")}"' in home
