@@ -1,3 +1,6 @@
+import uuid
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -5,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -22,7 +26,7 @@ from puente.lib.quarters import Quarter
 from puente.lib.spreadsheets import SpreadsheetError, table_response
 from puente.outreach import imports, selectors, services
 from puente.outreach.forms import ContactForm, ImportForm, QuarterFilterForm
-from puente.outreach.models import CommunityContact, Goal, Setting, Topic
+from puente.outreach.models import CommunityContact, Goal, Liaison, Setting, Topic
 from puente.outreach.registers import REGISTERS, Register, sections
 
 
@@ -150,15 +154,29 @@ def quarter_report(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _uuid_or_none(text: str):
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def log_contact(request: HttpRequest, slug: str) -> HttpResponse:
     membership = get_agency_for_user(request.user, slug, roles.WRITE)
     agency = membership.agency
-    form = ContactForm(request.POST or None, agency=agency, user=request.user)
+    last = None
+    if request.GET.get("liaison"):
+        last = Liaison.objects.filter(
+            agency=agency, active=True, uuid=_uuid_or_none(request.GET["liaison"])
+        ).first()
+    form = ContactForm(
+        request.POST or None, agency=agency, user=request.user, last_liaison=last
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_log(
+            contact = services.contact_log(
                 actor=request.user, agency=agency, values=form.cleaned_data
             )
         except ValidationError as exc:
@@ -166,7 +184,11 @@ def log_contact(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("Contact saved. You can log the next one."))
-            return redirect("outreach:log_contact", slug=slug)
+            return redirect(
+                reverse("outreach:log_contact", kwargs={"slug": slug})
+                + "?"
+                + urlencode({"liaison": contact.liaison.uuid})
+            )
     return render(
         request,
         "outreach/contact_form.html",
