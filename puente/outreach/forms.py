@@ -204,9 +204,14 @@ class EventForm(AgencyModelForm):
 
     class Meta:
         model = Event
-        fields = ["title", "kind", "date", "place", "languages", "interpretation_provided",
-                  "partners", "program", "attendance", "follow_ups", "public"]  # fmt: skip
-        widgets = {"partners": forms.CheckboxSelectMultiple}
+        fields = ["title", "kind", "date", "starts_at", "ends_at", "place", "languages",
+                  "interpretation_provided", "partners", "program", "attendance",
+                  "follow_ups", "public"]  # fmt: skip
+        widgets = {
+            "partners": forms.CheckboxSelectMultiple,
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
 
 
 class MediaForm(AgencyModelForm):
