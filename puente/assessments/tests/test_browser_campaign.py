@@ -42,11 +42,13 @@ def test_a_campaign_from_creation_to_publication_through_the_pages(
         page.get_by_role("heading", level=1).inner_text() == "Spring round (fictional)"
     )
     assert "Status: Draft" in page.inner_text("main")
+    _no_axe_violations(page)
 
     # Add agencies: the page says how many match and asks first.
     page.locator("#id_states").fill("IA")
     page.get_by_role("button", name="Add the matching agencies").click()
     assert "2 agencies match the filters" in page.inner_text("main")
+    _no_axe_violations(page)
     page.get_by_role("button", name="Add 2 agencies").click()
     assert "2 agencies added to the campaign." in page.inner_text("main")
     page.get_by_role("link", name="Spring round (fictional)").click()
@@ -109,6 +111,7 @@ def test_a_campaign_from_creation_to_publication_through_the_pages(
     )
     section.get_by_role("button", name="Select the ticked agencies").click()
     assert "1 agency will be selected" in page.inner_text("main")
+    _no_axe_violations(page)
     page.get_by_role("button", name="Select and close the review").click()
     assert "1 agency moved on." in page.inner_text("main")
     stages = dict(CampaignAgency.objects.values_list("agency__slug", "stage"))
@@ -118,6 +121,7 @@ def test_a_campaign_from_creation_to_publication_through_the_pages(
     page.get_by_role("link", name="Spring round (fictional)").click()
     page.get_by_role("link", name="Publish the findings").click()
     assert "Anyone will be able to read" in page.inner_text("main")
+    _no_axe_violations(page)
     page.get_by_role("button", name="Publish the findings").click()
     assert "The campaign's findings are public now." in page.inner_text("main")
     campaign = Campaign.objects.get(slug="spring")
@@ -125,10 +129,22 @@ def test_a_campaign_from_creation_to_publication_through_the_pages(
     assert Publication.objects.filter(campaign=campaign).exists()
 
 
+def _no_axe_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+    ]
+    assert violations == [], page.url
+
+
 def _review_in(page, section, agency_name):
     section.get_by_role("row", name=re.compile(re.escape(agency_name))).get_by_role(
         "link", name="Review"
     ).click()
+    _no_axe_violations(page)  # the review form with its evidence
     form = page.locator("main form").first
     names = {r.get_attribute("name") for r in form.locator("input[type=radio]").all()}
     for name in names:
