@@ -108,6 +108,10 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # `|unlocalize` everywhere without a load: the one way to print a number
+            # that is a name (id, year, ORI, GEOID, quarter), which must never be
+            # grouped as 2,025 or 2.025 (STYLE.md §10).
+            "builtins": ["django.templatetags.l10n"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from puente import views
 from puente.api import api
+from puente.insights.urls import workspace_urls as insights_workspace_urls
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -20,6 +21,9 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("puente.accounts.urls")),
     path("", include("puente.principles.urls")),
+    # The agency dashboard reads every room, so it is insights' (see
+    # puente/insights/urls.py); it must come before the agencies' routes.
+    path("", include((insights_workspace_urls, "insights_workspace"))),
     path("", include("puente.agencies.urls")),
     path("", include("puente.assessments.urls")),
     path("", include("puente.practices.urls")),

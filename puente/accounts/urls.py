@@ -52,6 +52,10 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
+            # Whoever just chose a password from an invitation or a reset link is
+            # signed in, not sent to sign in again.
+            post_reset_login=True,
+            post_reset_login_backend="puente.accounts.backends.LockoutModelBackend",
         ),
         name="password_reset_confirm",
     ),

@@ -282,7 +282,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's view; a new password by reset is audited and ends every session."""
+    """Django's view; a new password by reset is audited and ends every other session.
+    The person is signed in with the new password (`post_reset_login`), still owing the
+    second factor, so the session just opened is the one kept."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -293,5 +295,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             actor_label=user.email,
             changes={"by": "reset link"},
         )
-        services.sessions_end(user=user, reason="password reset")
+        keep = self.request.session.session_key if self.post_reset_login else None
+        services.sessions_end(user=user, keep=keep, reason="password reset")
         return response

@@ -55,6 +55,21 @@ def get_program_for_user(user, slug: str, permission: str = VIEW) -> ProgramMemb
     return _membership_or_404(memberships, user, permission)
 
 
+def get_program_member_for_manager(
+    user, slug: str, membership_uuid, permission: str
+) -> tuple[ProgramMembership, ProgramMembership]:
+    """(the manager's own program membership, the target one) in one program."""
+    mine = get_program_for_user(user, slug, permission)
+    target = (
+        ProgramMembership.objects.select_related("user")
+        .filter(program=mine.program, uuid=membership_uuid)
+        .first()
+    )
+    if target is None:
+        raise Http404
+    return mine, target
+
+
 def programs_for_user(user):
     if not user.is_authenticated:
         return Program.objects.none()

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import Agency
-from puente.agencies.roles import AgencyRole
+from puente.agencies.roles import AgencyRole, ProgramRole
 from puente.agencies.services import PROFILE_FIELDS
 from puente.lib.languages import COMMUNITY_LANGUAGES, language_choices
 
@@ -42,6 +42,15 @@ class MemberAddForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=AgencyRole.choices)
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class ProgramMemberAddForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=ProgramRole.choices)
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

@@ -83,6 +83,8 @@ AGENCY_PERMISSIONS: dict[str, set[str]] = _agency_permissions(
 PROGRAM_PERMISSIONS: dict[str, set[str]] = {
     VIEW: set(ProgramRole.values),
     WRITE: set(ProgramRole.values),
+    # Evaluators run the program: they choose its reviewers and editors.
+    MANAGE_MEMBERS: {ProgramRole.EVALUATOR.value},
 }
 
 

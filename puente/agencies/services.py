@@ -5,8 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from puente.agencies.models import Agency, Membership, WorkforceLanguage
-from puente.agencies.roles import AgencyRole
+from puente.agencies.models import (
+    Agency,
+    Membership,
+    Program,
+    ProgramMembership,
+    WorkforceLanguage,
+)
+from puente.agencies.roles import AgencyRole, ProgramRole
 from puente.audit.models import AuditEvent
 from puente.audit.services import changed_fields, record
 
@@ -168,3 +174,70 @@ def workforce_languages_replace(
         changes={"workforce_languages": [before, after]},
     )  # fmt: skip
     return created
+
+
+# A program's team: its evaluators (who run campaigns and review) and editors.
+@transaction.atomic
+def program_membership_add(
+    *, actor, program: Program, email: str, role: str, full_name: str = ""
+) -> tuple[ProgramMembership, bool]:
+    """Give the person with `email` a role in `program`, creating their account (no
+    usable password) when they have none. Returns (membership, user_created).
+    Raises ValidationError if they are already on the team."""
+    User = get_user_model()
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    user_created = user is None
+    if user_created:
+        user = User.objects.create_user(email=email, full_name=full_name.strip())
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    if ProgramMembership.objects.filter(user=user, program=program).exists():
+        raise ValidationError(
+            _("%(email)s is already on this program's team.") % {"email": email}
+        )
+    membership = ProgramMembership(user=user, program=program, role=role)
+    membership.full_clean()
+    membership.save()
+    record(
+        action=AuditEvent.Action.CREATE, actor=actor, obj=membership,
+        changes={"role": [None, role], "user": [None, email], "program": program.slug},
+    )  # fmt: skip
+    return membership, user_created
+
+
+def _ensure_an_evaluator_remains(membership: ProgramMembership) -> None:
+    others = ProgramMembership.objects.filter(
+        program_id=membership.program_id, role=ProgramRole.EVALUATOR
+    ).exclude(pk=membership.pk)
+    if membership.role == ProgramRole.EVALUATOR and not others.exists():
+        raise ValidationError(_("A program needs at least one evaluator."))
+
+
+@transaction.atomic
+def program_membership_change_role(
+    *, actor, membership: ProgramMembership, role: str
+) -> ProgramMembership:
+    if role not in ProgramRole.values:
+        raise ValidationError(_("Choose a valid role."))
+    if role == membership.role:
+        return membership
+    _ensure_an_evaluator_remains(membership)
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record(
+        action=AuditEvent.Action.UPDATE, actor=actor, obj=membership,
+        changes={"role": [old, role]},
+    )  # fmt: skip
+    return membership
+
+
+@transaction.atomic
+def program_membership_remove(*, actor, membership: ProgramMembership) -> None:
+    _ensure_an_evaluator_remains(membership)
+    record(
+        action=AuditEvent.Action.DELETE, actor=actor, obj=membership,
+        changes={"role": [membership.role, None], "user": [membership.user.email, None]},
+    )  # fmt: skip
+    membership.delete()

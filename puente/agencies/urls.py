@@ -24,4 +24,20 @@ urlpatterns = [
     path("workspace/", views.my_agencies, name="my_agencies"),
     path("workspace/<slug:slug>/", include(workspace_urls)),
     path("programs/<slug:slug>/", views.program_dashboard, name="program_dashboard"),
+    path("programs/<slug:slug>/team/", views.program_team, name="program_team"),
+    path(
+        "programs/<slug:slug>/team/add/",
+        views.program_add_member,
+        name="program_add_member",
+    ),
+    path(
+        "programs/<slug:slug>/team/<uuid:member>/role/",
+        views.program_change_role,
+        name="program_change_role",
+    ),
+    path(
+        "programs/<slug:slug>/team/<uuid:member>/remove/",
+        views.program_remove_member,
+        name="program_remove_member",
+    ),
 ]

@@ -13,6 +13,7 @@ from puente.agencies.access import (
     get_agency_for_user,
     get_membership_for_admin,
     get_program_for_user,
+    get_program_member_for_manager,
     programs_for_user,
 )
 from puente.agencies.forms import (
@@ -21,6 +22,7 @@ from puente.agencies.forms import (
     DirectoryFilterForm,
     MemberAddForm,
     MemberRoleForm,
+    ProgramMemberAddForm,
 )
 from puente.agencies.models import Agency, Membership
 from puente.audit.describe import change_rows, describe, kind_label
@@ -50,10 +52,14 @@ def directory(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_agencies(request: HttpRequest) -> HttpResponse:
     memberships = Membership.objects.filter(user=request.user).select_related("agency")
+    programs = programs_for_user(request.user)
+    # With one agency and no program there is nothing to choose: go to its dashboard.
+    if len(memberships) == 1 and not programs.exists():
+        return redirect("agencies:dashboard", slug=memberships[0].agency.slug)
     return render(
         request,
         "agencies/my_agencies.html",
-        {"memberships": memberships, "programs": programs_for_user(request.user)},
+        {"memberships": memberships, "programs": programs},
     )
 
 
@@ -316,3 +322,99 @@ def program_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "agencies": selectors.program_agencies(program=program),
         },
     )
+
+
+@require_GET
+@login_required
+def program_team(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_program_for_user(request.user, slug)
+    return render(
+        request,
+        "agencies/program_team.html",
+        {
+            "program": membership.program,
+            "program_membership": membership,
+            "members": membership.program.memberships.select_related("user").order_by(
+                "role", "user__email"
+            ),
+            "can_manage": membership.allows(roles.MANAGE_MEMBERS),
+            "role_choices": roles.ProgramRole.choices,
+            "form": ProgramMemberAddForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def program_add_member(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_program_for_user(request.user, slug, roles.MANAGE_MEMBERS)
+    program = membership.program
+    form = ProgramMemberAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            " ".join(str(e) for errors in form.errors.values() for e in errors),
+        )
+        return redirect("agencies:program_team", slug=slug)
+    try:
+        added, user_created = services.program_membership_add(
+            actor=request.user, program=program, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("agencies:program_team", slug=slug)
+    if user_created:
+        user_send_invitation(
+            user=added.user,
+            inviter=request.user,
+            agency_name=program.name,
+            base_url=request.build_absolute_uri("/"),
+        )
+        messages.success(
+            request,
+            _("%(email)s was added and invited by email to choose a password.")
+            % {"email": added.user.email},
+        )
+    else:
+        messages.success(
+            request, _("%(email)s was added.") % {"email": added.user.email}
+        )
+    return redirect("agencies:program_team", slug=slug)
+
+
+@require_POST
+@login_required
+def program_change_role(request: HttpRequest, slug: str, member: str) -> HttpResponse:
+    _mine, target = get_program_member_for_manager(
+        request.user, slug, member, roles.MANAGE_MEMBERS
+    )
+    try:
+        services.program_membership_change_role(
+            actor=request.user, membership=target, role=request.POST.get("role", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(email)s is now: %(role)s.")
+            % {"email": target.user.email, "role": target.get_role_display()},
+        )
+    return redirect("agencies:program_team", slug=slug)
+
+
+@require_POST
+@login_required
+def program_remove_member(request: HttpRequest, slug: str, member: str) -> HttpResponse:
+    _mine, target = get_program_member_for_manager(
+        request.user, slug, member, roles.MANAGE_MEMBERS
+    )
+    try:
+        services.program_membership_remove(actor=request.user, membership=target)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("%(email)s was removed.") % {"email": target.user.email}
+        )
+    return redirect("agencies:program_team", slug=slug)

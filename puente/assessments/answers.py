@@ -6,6 +6,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from puente.assessments.scoring import Scorer
+from puente.lib.languages import localized
 
 
 class AnswerError(ValueError):
@@ -90,3 +91,15 @@ def missing_required(
         and scorer.is_asked(item["id"], answers, respondent_type)
         and answers.get(item["id"]) in (None, "", [])
     ]
+
+
+def answer_text(item: dict, value: Any, language: str) -> str:
+    """An answer as words: the chosen options' labels in `language`, else the value."""
+    if value in (None, "", []):
+        return ""
+    labels = {
+        o["value"]: localized(o["label"], language) for o in item.get("options") or []
+    }
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, v) for v in value)
+    return labels.get(value, str(value))

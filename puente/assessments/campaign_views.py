@@ -1,11 +1,13 @@
 from collections import Counter
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy as _lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from puente.agencies import roles
@@ -14,15 +16,25 @@ from puente.agencies.models import Agency
 from puente.assessments.access import get_campaign_for_user
 from puente.assessments.campaigns import (
     agencies_matching,
+    campaign_agency_list,
+    campaign_agency_remove,
     campaign_agency_set_consent,
     campaign_invite_agencies,
+    campaign_is_published,
     campaign_late_agencies,
     campaign_preview_due,
     campaign_response_rates,
     campaign_send_due,
     campaign_set_contacts,
+    campaign_transition,
+    campaign_update,
 )
-from puente.assessments.forms import CampaignForm, InviteAgenciesForm, ReviewForm
+from puente.assessments.forms import (
+    CampaignEditForm,
+    CampaignForm,
+    InviteAgenciesForm,
+    ReviewForm,
+)
 from puente.assessments.models import (
     AgencyScore,
     Campaign,
@@ -35,12 +47,14 @@ from puente.assessments.reviews import (
     campaign_shortlist,
     conflict_declare,
     has_conflict,
+    not_selected_stages,
     review_submit,
     round_advance,
     round_agreement,
 )
+from puente.assessments.selectors import campaign_figures, review_evidence
 from puente.assessments.services import campaign_create, current_instrument
-from puente.lib.languages import active_language
+from puente.lib.languages import active_language, localized
 from puente.lib.sizes import size_band_label
 
 
@@ -59,7 +73,7 @@ def campaign_list(request: HttpRequest, slug: str) -> HttpResponse:
                 instrument=current_instrument(),
                 slug=form.cleaned_data["slug"],
                 name=form.cleaned_data["name"],
-                status=form.cleaned_data["status"],
+                status=Campaign.Status.DRAFT,
                 opens_on=form.cleaned_data["opens_on"],
                 closes_on=form.cleaned_data["closes_on"],
                 reminder_days=form.cleaned_data["reminder_days"],
@@ -109,6 +123,8 @@ def campaign_detail(request: HttpRequest, slug: str, campaign: str) -> HttpRespo
             "program_membership": membership,
             "campaign": campaign_obj,
             "rates": rates,
+            "figures": campaign_figures(campaign=campaign_obj),
+            "published": campaign_is_published(campaign_obj),
             "late": campaign_late_agencies(campaign=campaign_obj)[:200],
             "without_address": campaign_obj.participants.filter(
                 contact_email=""
@@ -122,7 +138,7 @@ def campaign_detail(request: HttpRequest, slug: str, campaign: str) -> HttpRespo
 @require_POST
 @login_required
 def invite_agencies(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
-    _membership, campaign_obj = get_campaign_for_user(
+    membership, campaign_obj = get_campaign_for_user(
         request.user, slug, campaign, roles.WRITE
     )
     form = InviteAgenciesForm(request.POST)
@@ -131,19 +147,41 @@ def invite_agencies(request: HttpRequest, slug: str, campaign: str) -> HttpRespo
             request,
             _("Check the filters: %(errors)s") % {"errors": form.errors.as_text()},
         )
-    else:
-        agencies = agencies_matching(
-            states=form.cleaned_data["states"],
-            types=form.cleaned_data["types"],
-            size_bands=form.cleaned_data["size_bands"],
+        return redirect("assessments:campaign_detail", slug=slug, campaign=campaign)
+    agencies = agencies_matching(
+        states=form.cleaned_data["states"],
+        types=form.cleaned_data["types"],
+        size_bands=form.cleaned_data["size_bands"],
+    )
+    if request.POST.get("confirm") != "yes":
+        # A bulk add is never done on the first press: say how many and ask.
+        already = campaign_obj.participants.filter(agency__in=agencies).count()
+        return render(
+            request,
+            "assessments/invite_confirm.html",
+            {
+                "program": membership.program,
+                "campaign": campaign_obj,
+                "form": form,
+                "matching": agencies.count(),
+                "already": already,
+                "states": " ".join(form.cleaned_data["states"]),
+                "every": not any(form.cleaned_data.values()),
+            },
         )
-        added = campaign_invite_agencies(
-            campaign=campaign_obj, agencies=agencies, actor=request.user
+    added = campaign_invite_agencies(
+        campaign=campaign_obj, agencies=agencies, actor=request.user
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d agency added to the campaign.",
+            "%(count)d agencies added to the campaign.",
+            added,
         )
-        messages.success(
-            request, _("%(count)d agencies added to the campaign.") % {"count": added}
-        )
-    return redirect("assessments:campaign_detail", slug=slug, campaign=campaign)
+        % {"count": added},
+    )
+    return redirect("assessments:campaign_agencies", slug=slug, campaign=campaign)
 
 
 @require_POST
@@ -165,7 +203,13 @@ def set_contacts(request: HttpRequest, slug: str, campaign: str) -> HttpResponse
         )
     else:
         messages.success(
-            request, _("%(count)d contact addresses saved.") % {"count": count}
+            request,
+            ngettext(
+                "%(count)d contact address saved.",
+                "%(count)d contact addresses saved.",
+                count,
+            )
+            % {"count": count},
         )
     return redirect("assessments:campaign_detail", slug=slug, campaign=campaign)
 
@@ -181,16 +225,23 @@ def send_due(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
         base_url=request.build_absolute_uri("/"),
         actor=request.user,
     )
+    parts = [
+        ngettext(
+            "%(count)d pre-notice", "%(count)d pre-notices", sent.prenotices
+        ) % {"count": sent.prenotices},
+        ngettext(
+            "%(count)d invitation", "%(count)d invitations", sent.invitations
+        ) % {"count": sent.invitations},
+        ngettext(
+            "%(count)d reminder", "%(count)d reminders", sent.reminders
+        ) % {"count": sent.reminders},
+    ]  # fmt: skip
     messages.success(
         request,
         _(
-            "Queued %(prenotices)d pre-notices, %(invitations)d invitations and %(reminders)d reminders; they are sent in the background."
+            "Queued: %(prenotices)s, %(invitations)s, %(reminders)s; they are sent in the background."
         )
-        % {
-            "prenotices": sent.prenotices,
-            "invitations": sent.invitations,
-            "reminders": sent.reminders,
-        },
+        % dict(zip(("prenotices", "invitations", "reminders"), parts, strict=True)),
     )
     return redirect("assessments:campaign_detail", slug=slug, campaign=campaign)
 
@@ -332,8 +383,12 @@ def review_overview(request: HttpRequest, slug: str, campaign: str) -> HttpRespo
             "stages": [
                 (label, stages.get(value, 0))
                 for value, label in CampaignAgency.Stage.choices
+                # Those not yet scored are counted by the figures above, which say
+                # how many were invited; a second "invited" here would disagree.
+                if value != CampaignAgency.Stage.INVITED
             ],
             "selected": selected,
+            "figures": campaign_figures(campaign=campaign_obj),
             "can_write": membership.allows(roles.WRITE),
         },
     )
@@ -356,7 +411,13 @@ def make_shortlist(request: HttpRequest, slug: str, campaign: str) -> HttpRespon
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
-            request, _("%(count)d agencies shortlisted.") % {"count": len(chosen)}
+            request,
+            ngettext(
+                "%(count)d agency shortlisted.",
+                "%(count)d agencies shortlisted.",
+                len(chosen),
+            )
+            % {"count": len(chosen)},
         )
     return redirect("assessments:review_overview", slug=slug, campaign=campaign)
 
@@ -411,8 +472,32 @@ def review_agency(
             "entry": entry,
             "form": form,
             "score": score,
+            "evidence": review_evidence(
+                campaign=campaign_obj, agency=entry.agency, language=active_language()
+            ),
+            # Others' scores only once this reviewer has committed to their own,
+            # so that no one anchors on a colleague's marks.
+            "others": _other_reviews(round_, entry, request.user)
+            if existing is not None
+            else None,
         },
     )
+
+
+def _other_reviews(round_: ReviewRound, entry: CampaignAgency, user) -> list[dict]:
+    language = active_language()
+    labels = [(c["key"], localized(c["label"], language)) for c in round_.rubric]
+    return [
+        {
+            "reviewer": review.reviewer.get_full_name() or review.reviewer.email,
+            "scores": [(label, review.scores.get(key)) for key, label in labels],
+            "recommendation": review.get_recommendation_display(),
+        }
+        for review in Review.objects.filter(round=round_, agency=entry.agency)
+        .exclude(reviewer=user)
+        .select_related("reviewer")
+        .order_by("submitted_at")
+    ]
 
 
 @require_POST
@@ -447,16 +532,191 @@ def advance(request: HttpRequest, slug: str, campaign: str, kind: str) -> HttpRe
         request.user, slug, campaign, roles.WRITE
     )
     round_ = _round(campaign_obj, kind)
-    ids = [int(v) for v in request.POST.getlist("agencies") if v.isdigit()]
+    # Ticked agencies come as slugs: a name, never a number a locale could group.
+    ids = list(
+        campaign_obj.participants.filter(
+            agency__slug__in=request.POST.getlist("agencies")
+        ).values_list("agency_id", flat=True)
+    )
+    final = round_.stage_next == CampaignAgency.Stage.SELECTED
+    rationale = request.POST.get("rationale", "")
+    if final and request.POST.get("confirm") != "yes" and rationale.strip() and ids:
+        # The last round decides for everyone still in review: name them and ask.
+        entries = campaign_obj.participants.select_related("agency")
+        return render(
+            request,
+            "assessments/select_confirm.html",
+            {
+                "program": campaign_obj.program,
+                "campaign": campaign_obj,
+                "round": round_,
+                "rationale": rationale,
+                "selected": entries.filter(agency_id__in=ids).order_by("agency__name"),
+                "not_selected": entries.filter(stage__in=not_selected_stages())
+                .exclude(agency_id__in=ids)
+                .order_by("agency__name"),
+            },
+        )
     try:
         moved = round_advance(
             round_=round_,
             agency_ids=ids,
-            rationale=request.POST.get("rationale", ""),
+            rationale=rationale,
             actor=request.user,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("%(count)d agencies moved on.") % {"count": moved})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d agency moved on.", "%(count)d agencies moved on.", moved
+            )
+            % {"count": moved},
+        )
     return redirect("assessments:review_overview", slug=slug, campaign=campaign)
+
+
+# The lifecycle pages.
+STEP_TEXTS = {
+    "open": (
+        _lazy("Open the campaign"),
+        _lazy(
+            "Once open, pressing “Send what is due” sends each agency with an address "
+            "its invitation, with one survey link per respondent, and the reminders "
+            "follow on the schedule."
+        ),
+    ),
+    "close": (
+        _lazy("Close the campaign"),
+        _lazy(
+            "Survey links stop accepting answers and no more reminders are sent. "
+            "Scores are computed from the answers submitted so far. You can reopen it."
+        ),
+    ),
+    "reopen": (
+        _lazy("Reopen the campaign"),
+        _lazy(
+            "Survey links accept answers again and reminders resume on the schedule."
+        ),
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def campaign_step(
+    request: HttpRequest, slug: str, campaign: str, action: str
+) -> HttpResponse:
+    membership, campaign_obj = get_campaign_for_user(
+        request.user, slug, campaign, roles.WRITE
+    )
+    if action not in STEP_TEXTS:
+        raise Http404
+    if request.method == "POST":
+        try:
+            campaign_transition(
+                campaign=campaign_obj, action=action, actor=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The campaign is %(status)s now.")
+                % {"status": campaign_obj.get_status_display().lower()},
+            )
+        return redirect("assessments:campaign_detail", slug=slug, campaign=campaign)
+    title, explanation = STEP_TEXTS[action]
+    return render(
+        request,
+        "assessments/campaign_step.html",
+        {
+            "program": membership.program,
+            "campaign": campaign_obj,
+            "action": action,
+            "title": title,
+            "explanation": explanation,
+            "figures": campaign_figures(campaign=campaign_obj),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def campaign_edit(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
+    membership, campaign_obj = get_campaign_for_user(
+        request.user, slug, campaign, roles.WRITE
+    )
+    form = CampaignEditForm(request.POST or None, instance=campaign_obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign_update(
+                campaign=Campaign.objects.get(pk=campaign_obj.pk),
+                name=form.cleaned_data["name"],
+                opens_on=form.cleaned_data["opens_on"],
+                closes_on=form.cleaned_data["closes_on"],
+                reminder_days=form.cleaned_data["reminder_days"],
+                respondent_types=form.cleaned_data["respondent_types"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The campaign is saved."))
+            return redirect("assessments:campaign_detail", slug=slug, campaign=campaign)
+    return render(
+        request,
+        "assessments/campaign_edit.html",
+        {"program": membership.program, "campaign": campaign_obj, "form": form},
+    )
+
+
+@require_GET
+@login_required
+def campaign_agencies(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
+    membership, campaign_obj = get_campaign_for_user(request.user, slug, campaign)
+    text = request.GET.get("q", "")[:100]
+    entries = campaign_agency_list(campaign=campaign_obj, text=text)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/campaign_agencies.html",
+        {
+            "program": membership.program,
+            "campaign": campaign_obj,
+            "page": page,
+            "q": text,
+            "query": urlencode({"q": text}) if text else "",
+            "figures": campaign_figures(campaign=campaign_obj),
+            "can_write": membership.allows(roles.WRITE),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def remove_agency(
+    request: HttpRequest, slug: str, campaign: str, agency: str
+) -> HttpResponse:
+    membership, campaign_obj = get_campaign_for_user(
+        request.user, slug, campaign, roles.WRITE
+    )
+    entry = _campaign_entry(campaign_obj, agency)
+    if request.method == "POST":
+        try:
+            campaign_agency_remove(entry=entry, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("%(agency)s is no longer in the campaign.")
+                % {"agency": entry.agency.name},
+            )
+        return redirect("assessments:campaign_agencies", slug=slug, campaign=campaign)
+    return render(
+        request,
+        "assessments/remove_agency.html",
+        {"program": membership.program, "campaign": campaign_obj, "entry": entry},
+    )

@@ -16,10 +16,13 @@ from django.utils.translation import gettext as _
 from puente.agencies.models import Agency
 from puente.assessments.models import (
     POLICE_RESPONDENTS,
+    AgencyScore,
     Campaign,
     CampaignAgency,
     Response,
 )
+from puente.assessments.selectors import campaign_participants_with_status
+from puente.assessments.services import campaign_score
 from puente.audit.models import AuditEvent
 from puente.audit.services import record
 from puente.lib.sizes import SIZE_BANDS, size_band
@@ -396,13 +399,18 @@ def _police_responded(campaign: Campaign) -> Exists:
 
 
 def campaign_response_rates(*, campaign: Campaign) -> dict:
-    """Invited and responding agencies (at least one submitted police response),
-    overall and by state, type and size band. Cells under the small-cell threshold
-    are marked so that pages shown outside the program can hide them."""
-    responded = _police_responded(campaign)
-    rows = campaign.participants.annotate(responded=responded).values_list(
-        "agency__state", "agency__agency_type", "agency__population_served", "responded"
-    )
+    """Invited and responding agencies, overall and by state, type and size band,
+    counted as `selectors.campaign_figures` counts them (agencies not yet invited are
+    in no cell). Cells under the small-cell threshold are marked so that pages shown
+    outside the program can hide them."""
+    rows = (
+        campaign_participants_with_status(campaign=campaign)
+        .filter(invited=True)
+        .values_list(
+            "agency__state", "agency__agency_type", "agency__population_served",
+            "responded",
+        )
+    )  # fmt: skip
     tallies: dict[str, dict[str, list[int]]] = {"state": {}, "type": {}, "size": {}}
     total = [0, 0]
     for state, kind, population, did in rows:
@@ -443,3 +451,129 @@ def campaign_late_agencies(*, campaign: Campaign) -> QuerySet[CampaignAgency]:
         .filter(responded=False)
         .select_related("agency")
     )
+
+
+# The lifecycle: draft → open → closed → published (publishing is the insights app's).
+# Each step is its own service so that each is confirmed on its own page and audited
+# with the status before and after.
+TRANSITIONS = {
+    "open": (Campaign.Status.DRAFT, Campaign.Status.OPEN),
+    "close": (Campaign.Status.OPEN, Campaign.Status.CLOSED),
+    "reopen": (Campaign.Status.CLOSED, Campaign.Status.OPEN),
+}
+
+
+def campaign_is_published(campaign: Campaign) -> bool:
+    # The publication row belongs to `insights`, which this app may not import.
+    return Campaign.objects.filter(pk=campaign.pk, publication__isnull=False).exists()
+
+
+@transaction.atomic
+def campaign_transition(*, campaign: Campaign, action: str, actor=None) -> Campaign:
+    """Move the campaign one step: `open` (draft → open; it needs agencies), `close`
+    (open → closed; surveys stop accepting answers) or `reopen` (closed → open;
+    refused while the findings are published: withdraw the publication first).
+    Raises ValidationError with the reason in the user's language."""
+    if action not in TRANSITIONS:
+        raise ValidationError(_("Unknown step."))
+    before, after = TRANSITIONS[action]
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != before:
+        raise ValidationError(
+            _("The campaign is %(status)s; this step is not possible now.")
+            % {"status": campaign.get_status_display().lower()}
+        )
+    if action == "open" and not campaign.participants.exists():
+        raise ValidationError(_("Add agencies before opening the campaign."))
+    if action == "reopen" and campaign_is_published(campaign):
+        raise ValidationError(
+            _("The findings are published. Withdraw the publication before reopening.")
+        )
+    campaign.status = after
+    campaign.save(update_fields=["status"])
+    if action == "close":
+        _score_responding(campaign)
+    record(
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        obj=campaign,
+        changes={"status": [before, after]},
+    )
+    return campaign
+
+
+def _score_responding(campaign: Campaign) -> None:
+    """Score the submitted answers and put every scored agency still at the first
+    stage at "survey scored", where the shortlist picks from."""
+    campaign_score(campaign=campaign)
+    scored = AgencyScore.objects.filter(
+        campaign=campaign, group=AgencyScore.Group.POLICE, composite__isnull=False
+    ).values("agency_id")
+    campaign.participants.filter(
+        stage=CampaignAgency.Stage.INVITED, agency_id__in=scored
+    ).update(stage=CampaignAgency.Stage.SURVEYED)
+
+
+@transaction.atomic
+def campaign_update(
+    *, campaign: Campaign, name: str, opens_on, closes_on, reminder_days: list[int],
+    respondent_types: list[str], actor=None,
+) -> Campaign:  # fmt: skip
+    """Edit a campaign that is not published; its short name (in addresses and
+    survey links) stays. Audited with each changed field as [old, new]."""
+    if campaign_is_published(campaign):
+        raise ValidationError(
+            _("The findings are published. Withdraw the publication before editing.")
+        )
+    new = {
+        "name": name, "opens_on": opens_on, "closes_on": closes_on,
+        "reminder_days": reminder_days, "respondent_types": respondent_types,
+    }  # fmt: skip
+    changes = {
+        key: [str(getattr(campaign, key)), str(value)]
+        for key, value in new.items()
+        if getattr(campaign, key) != value
+    }
+    for key, value in new.items():
+        setattr(campaign, key, value)
+    campaign.full_clean()
+    campaign.save()
+    if changes:
+        record(
+            action=AuditEvent.Action.UPDATE, actor=actor, obj=campaign, changes=changes
+        )
+    return campaign
+
+
+@transaction.atomic
+def campaign_agency_remove(*, entry: CampaignAgency, actor=None) -> None:
+    """Take an agency out of the campaign. Refused once it has answered: its answers
+    are evidence, and removing it would change published figures."""
+    if Response.objects.filter(campaign=entry.campaign, agency=entry.agency).exists():
+        raise ValidationError(
+            _("%(agency)s has answered the survey and cannot be removed.")
+            % {"agency": entry.agency.name}
+        )
+    record(
+        action=AuditEvent.Action.DELETE,
+        actor=actor,
+        agency=entry.agency,
+        obj=entry,
+        changes={"campaign": entry.campaign.slug},
+    )
+    entry.delete()
+
+
+def campaign_agency_list(*, campaign: Campaign, text: str = "") -> QuerySet:
+    """The campaign's agencies with their status (`invited`, `responded`, `scored`
+    annotations), optionally those whose name, ORI, city or state contains `text`."""
+    entries = campaign_participants_with_status(campaign=campaign).select_related(
+        "agency"
+    )
+    text = text.strip()
+    if text:
+        entries = entries.filter(
+            Q(agency__name__icontains=text) | Q(agency__ori__iexact=text)
+            | Q(agency__city__icontains=text) | Q(agency__state__iexact=text)
+        )  # fmt: skip
+    return entries.order_by("agency__state", "agency__name")

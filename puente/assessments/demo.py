@@ -152,6 +152,7 @@ def assessments_demo_load() -> int:
             CampaignAgency(
                 campaign=finished, agency=agency, consent_to_publish=rng.random() < 0.4,
                 contact_email=f"chief@{agency.slug}.example",
+                invitation_sent_at=datetime(2025, 3, 3, 14, tzinfo=UTC),
                 stage=CampaignAgency.Stage.SURVEYED if responded else CampaignAgency.Stage.INVITED,
             )
         )  # fmt: skip
@@ -172,6 +173,7 @@ def assessments_demo_load() -> int:
             CampaignAgency(
                 campaign=current, agency=agency, consent_to_publish=rng.random() < 0.4,
                 contact_email=f"chief@{agency.slug}.example",
+                invitation_sent_at=datetime(2026, 10, 5, 14, tzinfo=UTC),
                 stage=CampaignAgency.Stage.SURVEYED if roll < 0.35 else CampaignAgency.Stage.INVITED,
             )
         )  # fmt: skip

@@ -175,7 +175,8 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["name", "slug", "status", "opens_on", "closes_on"]
+        # A campaign starts as a draft; opening and closing are confirmed steps.
+        fields = ["name", "slug", "opens_on", "closes_on"]
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "closes_on": forms.DateInput(attrs={"type": "date"}),
@@ -207,3 +208,21 @@ class CampaignForm(forms.ModelForm):
         if opens and closes and closes < opens:
             raise forms.ValidationError(_("The campaign cannot close before it opens."))
         return cleaned
+
+
+class CampaignEditForm(CampaignForm):
+    """The campaign's settings after creation; its short name stays, since survey
+    links and addresses carry it."""
+
+    class Meta(CampaignForm.Meta):
+        fields = ["name", "opens_on", "closes_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["reminder_days"] = " ".join(
+                str(d) for d in self.instance.reminder_days or []
+            )
+            self.initial["respondent_types"] = self.instance.respondent_types or list(
+                RespondentType.values
+            )

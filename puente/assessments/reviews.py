@@ -150,6 +150,12 @@ def review_submit(
     return review
 
 
+def not_selected_stages() -> list[str]:
+    """The stages whose agencies the final selection marks "not selected": every one
+    still in a review round. The confirmation page lists them from here too."""
+    return [Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.VISITED]
+
+
 @transaction.atomic
 def round_advance(
     *, round_: ReviewRound, agency_ids: list[int], rationale: str = "", actor=None
@@ -177,8 +183,7 @@ def round_advance(
         )
     if final:
         others = CampaignAgency.objects.filter(
-            campaign=round_.campaign,
-            stage__in=[Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.VISITED],
+            campaign=round_.campaign, stage__in=not_selected_stages()
         )
         others.update(stage=Stage.NOT_SELECTED)
     record(
@@ -209,7 +214,39 @@ def round_agreement(*, round_: ReviewRound) -> dict[str, Any]:
         alpha = None if math.isnan(value) else round(float(value), 3)
     return {
         "alpha": alpha,
+        "words": agreement_in_words(alpha),
+        "discuss": alpha is not None and alpha < AGREEMENT_DISCUSS_BELOW,
         "reviewers": len(reviewers),
         "agencies": len(agencies),
         "pairable": pairable,
     }
+
+
+# Krippendorff (2004), "Content Analysis", §11.4: rely on α ≥ 0.800, draw tentative
+# conclusions only from 0.667 up; below that, reviewers did not apply the rubric alike.
+AGREEMENT_DISCUSS_BELOW = 0.667
+
+
+def agreement_in_words(alpha: float | None) -> str:
+    """What a round's α says, for the page: 1 is full agreement, 0 is what chance
+    alone gives, below 0 reviewers disagree more than chance; under 0.667 the round
+    should be discussed before anyone moves on."""
+    if alpha is None:
+        return _(
+            "Agreement is measured once two reviewers have scored at least two of the same agencies."
+        )
+    if alpha >= 0.8:
+        return _(
+            "The reviewers agree well (1 would be full agreement, 0 what chance alone gives)."
+        )
+    if alpha >= AGREEMENT_DISCUSS_BELOW:
+        return _(
+            "The reviewers agree only moderately: treat close decisions with care (1 would be full agreement, 0 what chance alone gives)."
+        )
+    if alpha >= 0:
+        return _(
+            "The reviewers agree little more than chance would (0 is what chance alone gives). Below 0.67, discuss the scores together before moving agencies on."
+        )
+    return _(
+        "The reviewers disagree more than chance would: they may read the rubric differently. Below 0.67, discuss the scores together before moving agencies on."
+    )

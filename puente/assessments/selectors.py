@@ -1,10 +1,20 @@
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.utils.translation import gettext as _
 
 from puente.agencies.models import Agency
 from puente.assessments.models import POLICE_RESPONDENTS, Response
 from puente.assessments.scoring import mean_scores
+from puente.lib.languages import localized
 from puente.lib.regions import STATE_REGION, region_of
 from puente.lib.sizes import SIZE_BANDS, size_band
 from puente.lib.suppression import is_publishable, small_cell_threshold
@@ -124,3 +134,131 @@ def agency_perception_gap(*, response: Response) -> list:
         i["id"]: i["compares_with"] for i in spec["items"] if i.get("compares_with")
     }
     return agency_gap(police, partners, spec["principles"], mirrors)
+
+
+# A campaign's figures. Every page and export that shows how many agencies were
+# invited, responded or were scored reads them from here, so that no two pages can
+# count differently.
+def campaign_participants_with_status(*, campaign) -> QuerySet:
+    """The campaign's `CampaignAgency` rows annotated with three booleans:
+
+    - `invited`: the survey reached the agency: its invitation was sent, or it has a
+      response in the campaign (answered on paper and imported, for instance);
+    - `responded`: at least one of its police respondents submitted;
+    - `scored`: its police responses have a composite score.
+
+    Agencies added to a draft campaign and not yet invited count in none of them."""
+    conditions = _participant_conditions(campaign)
+    return campaign.participants.annotate(
+        **{
+            name: ExpressionWrapper(condition, output_field=BooleanField())
+            for name, condition in conditions.items()
+        }
+    )
+
+
+def _participant_conditions(campaign) -> dict[str, Q]:
+    from puente.assessments.models import AgencyScore
+
+    has_response = Exists(
+        Response.objects.filter(campaign=campaign, agency=OuterRef("agency"))
+    )
+    responded = Exists(
+        Response.objects.filter(
+            campaign=campaign, agency=OuterRef("agency"), status=Response.Status.SUBMITTED,
+            respondent_type__in=POLICE_RESPONDENTS,
+        )
+    )  # fmt: skip
+    scored = Exists(
+        AgencyScore.objects.filter(
+            campaign=campaign, agency=OuterRef("agency"),
+            group=AgencyScore.Group.POLICE, composite__isnull=False,
+        )
+    )  # fmt: skip
+    return {
+        "invited": Q(invitation_sent_at__isnull=False) | Q(has_response),
+        "responded": Q(responded),
+        "scored": Q(scored),
+    }
+
+
+@dataclass(frozen=True)
+class CampaignFigures:
+    agencies: int
+    invited: int
+    responded: int
+    scored: int
+
+    @property
+    def response_rate(self) -> float | None:
+        """Responded ÷ invited, 0–1, None before anyone is invited."""
+        return self.responded / self.invited if self.invited else None
+
+    @property
+    def response_percent(self) -> int | None:
+        rate = self.response_rate
+        return None if rate is None else round(rate * 100)
+
+
+def campaign_figures(*, campaign) -> CampaignFigures:
+    """Agencies in the campaign, invited, responded and scored (definitions in
+    `campaign_participants_with_status`), in one query."""
+    # The conditions go into the filters themselves: an aggregate filtering on the
+    # boolean annotations counts nothing on SQLite.
+    conditions = _participant_conditions(campaign)
+    totals = campaign.participants.aggregate(
+        agencies=Count("pk"),
+        **{name: Count("pk", filter=c) for name, c in conditions.items()},
+    )
+    return CampaignFigures(**totals)
+
+
+def review_evidence(*, campaign, agency: Agency, language: str) -> dict:
+    """What a reviewer weighs, in one place: the agency's facts (type, size band,
+    region, state), its per-principle scores for police and community partners, and
+    its submitted answers as words, per respondent type:
+    {"facts": [(label, value)], "scores": [(principle name, police, partner)],
+     "answers": [(respondent type label, [(question, answer)])]}."""
+    from puente.assessments.answers import answer_text
+    from puente.assessments.models import AgencyScore
+    from puente.lib.regions import REGION_NAMES
+    from puente.lib.sizes import size_band_label
+    from puente.principles.models import Principle
+
+    facts = [
+        (_("Type"), agency.get_agency_type_display()),
+        (_("Population served"), size_band_label(size_band(agency.population_served))),
+        (_("Region"), REGION_NAMES.get(region_of(agency.state) or "", "–")),
+        (_("State"), agency.state),
+    ]
+    by_group = {
+        s.group: s.principle_scores
+        for s in AgencyScore.objects.filter(
+            campaign=campaign, agency=agency, group__in=["police", "partner"]
+        )
+    }
+    names = {p.key: p.name for p in Principle.objects.with_texts()}
+    spec = campaign.instrument.spec
+    scores = [
+        (
+            names.get(key, key),
+            by_group.get("police", {}).get(key),
+            by_group.get("partner", {}).get(key),
+        )
+        for key in spec["principles"]
+    ]
+    items = spec["items"]
+    answers = []
+    for response in Response.objects.filter(
+        campaign=campaign, agency=agency, status=Response.Status.SUBMITTED
+    ).order_by("respondent_type", "submitted_at"):
+        rows = [
+            (
+                localized(item["label"], language),
+                answer_text(item, response.answers.get(item["id"]), language),
+            )
+            for item in items
+            if response.answers.get(item["id"]) not in (None, "", [])
+        ]
+        answers.append((response.get_respondent_type_display(), rows))
+    return {"facts": facts, "scores": scores, "answers": answers}

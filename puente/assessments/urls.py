@@ -21,6 +21,14 @@ survey_urls = [
 
 campaign_urls = [
     path("", campaign_views.campaign_detail, name="campaign_detail"),
+    path("edit/", campaign_views.campaign_edit, name="campaign_edit"),
+    path("step/<str:action>/", campaign_views.campaign_step, name="campaign_step"),
+    path("agencies/", campaign_views.campaign_agencies, name="campaign_agencies"),
+    path(
+        "agencies/<slug:agency>/remove/",
+        campaign_views.remove_agency,
+        name="remove_agency",
+    ),
     path("invite/", campaign_views.invite_agencies, name="invite_agencies"),
     path("send/", campaign_views.send_due, name="send_due"),
     path("send/preview/", campaign_views.preview_due, name="preview_due"),

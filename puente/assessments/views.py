@@ -11,6 +11,7 @@ from puente.agencies import roles
 from puente.agencies.access import get_agency_for_user
 from puente.assessments import selectors, services
 from puente.assessments.access import get_response_for_user
+from puente.assessments.answers import answer_text
 from puente.assessments.campaigns import campaign_agency_set_consent
 from puente.assessments.forms import SectionForm, StartSelfAssessmentForm
 from puente.assessments.models import CampaignAgency, Instrument, Response
@@ -213,9 +214,7 @@ def _review_page(
             "url": links.page(number),
             "section": page.title,
             "label": localized(item["label"], language),
-            "answer": _answer_text(
-                item, response_obj.answers.get(item["id"]), language
-            ),
+            "answer": answer_text(item, response_obj.answers.get(item["id"]), language),
             "missing": item["id"] in missing,
         }
         for number, page in enumerate(pages, start=1)
@@ -233,17 +232,6 @@ def _review_page(
         },
         status=status,
     )
-
-
-def _answer_text(item, value, language) -> str:
-    if value in (None, "", []):
-        return ""
-    labels = {
-        o["value"]: localized(o["label"], language) for o in item.get("options") or []
-    }
-    if isinstance(value, list):
-        return ", ".join(labels.get(v, v) for v in value)
-    return labels.get(value, str(value))
 
 
 def _submit(
@@ -430,7 +418,7 @@ def results(request: HttpRequest, slug: str, response: str) -> HttpResponse:
     explanation = [
         {
             "label": localized(items[e.item_id]["label"], language),
-            "answer": _answer_text(items[e.item_id], e.answer, language),
+            "answer": answer_text(items[e.item_id], e.answer, language),
             "points": [
                 (
                     principles[k].name if k in principles else k,

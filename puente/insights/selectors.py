@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
 
 from puente.agencies.models import Agency
 from puente.assessments.models import (
-    POLICE_RESPONDENTS,
     AgencyScore,
     Campaign,
     CampaignAgency,
@@ -22,6 +21,7 @@ from puente.assessments.models import (
     Review,
     ReviewRound,
 )
+from puente.assessments.selectors import campaign_participants_with_status
 from puente.insights import trends
 from puente.insights.trends import KEY_ANSWERS, Breakdown, Cell, Summary, Tally
 from puente.lib.languages import localized
@@ -60,19 +60,12 @@ class Participant:
 
 
 def campaign_participants(*, campaign: Campaign) -> list[Participant]:
-    """Every invited agency with its registry facts, consent and whether it responded
-    (at least one submitted police response, as the campaign's response rates count)."""
-    responded = Exists(
-        Response.objects.filter(
-            campaign=campaign,
-            agency=OuterRef("agency"),
-            status=Response.Status.SUBMITTED,
-            respondent_type__in=POLICE_RESPONDENTS,
-        )
-    )
+    """Every invited agency with its registry facts, consent and whether it responded,
+    as `assessments.selectors.campaign_figures` counts them: agencies added but never
+    invited are left out, so the publication's "invited" is the campaign page's."""
     rows = (
-        CampaignAgency.objects.filter(campaign=campaign)
-        .annotate(responded=responded)
+        campaign_participants_with_status(campaign=campaign)
+        .filter(invited=True)
         .values_list(
             "agency_id", "agency__slug", "agency__name", "agency__agency_type",
             "agency__state", "agency__population_served", "agency__latitude",

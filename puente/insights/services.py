@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from puente.assessments.models import Campaign
+from puente.assessments.selectors import campaign_figures
 from puente.audit.models import AuditEvent
 from puente.audit.services import record
 from puente.insights.models import Publication
@@ -14,6 +15,10 @@ def campaign_publish(*, campaign: Campaign, actor=None) -> Publication:
     """Make a closed campaign's trends, map, profiles and report public."""
     if campaign.status != Campaign.Status.CLOSED:
         raise ValidationError(_("Only a closed campaign can be published."))
+    if not campaign_figures(campaign=campaign).responded:
+        raise ValidationError(
+            _("No agency has responded: there are no findings to publish.")
+        )
     publication, created = Publication.objects.get_or_create(
         campaign=campaign,
         defaults={"published_at": timezone.now(), "published_by": actor},

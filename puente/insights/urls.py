@@ -14,6 +14,12 @@ campaign_urls = [
     path("publish/", views.publish, name="publish"),
 ]
 
+# The agency's dashboard answers at the workspace's own address, the one
+# `agencies:dashboard` reverses to: puente/urls.py lists these first.
+workspace_urls = [
+    path("workspace/<slug:slug>/", views.agency_dashboard, name="agency_dashboard"),
+]
+
 urlpatterns = [
     path("insights/", views.index, name="index"),
     path(

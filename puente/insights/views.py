@@ -6,12 +6,13 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from puente.agencies import roles
-from puente.agencies.access import programs_for_user
+from puente.agencies.access import get_agency_for_user, programs_for_user
 from puente.assessments.models import Campaign
-from puente.insights import opendata, report, selectors, services
+from puente.assessments.selectors import campaign_figures
+from puente.insights import dashboard, opendata, report, selectors, services
 from puente.insights.access import get_campaign_for_viewer, is_published
 from puente.insights.tasks import report_pdf_render
 from puente.lib.languages import active_language
@@ -155,13 +156,29 @@ def open_data_table(request: HttpRequest, campaign: str, table: str) -> HttpResp
     return table_response(f"{campaign_obj.slug}-{table}", columns, rows)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def publish(request: HttpRequest, campaign: str) -> HttpResponse:
-    campaign_obj, _membership = get_campaign_for_viewer(
+    """GET asks (what becomes public, or what is taken back); POST does it."""
+    campaign_obj, membership = get_campaign_for_viewer(
         request.user, campaign, roles.WRITE
     )
-    if request.POST.get("action") == "withdraw":
+    withdraw = is_published(campaign_obj)
+    if request.method == "GET":
+        figures = campaign_figures(campaign=campaign_obj)
+        return render(
+            request,
+            "insights/publish_confirm.html",
+            {
+                **_page_context(campaign_obj, membership),
+                "withdraw": withdraw,
+                "figures": figures,
+                "consenting": campaign_obj.participants.filter(
+                    consent_to_publish=True
+                ).count(),
+            },
+        )
+    if withdraw:
         services.campaign_unpublish(campaign=campaign_obj, actor=request.user)
         messages.success(
             request, _("The publication is withdrawn: only the program sees it now.")
@@ -205,3 +222,28 @@ def weighted_survey(request: HttpRequest, slug: str) -> HttpResponse:
             "span": 4 + 2 * len(names),
         },
     )  # fmt: skip
+
+
+@require_GET
+@login_required
+def agency_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_agency_for_user(request.user, slug)
+    agency = membership.agency
+    return render(
+        request,
+        "insights/agency_dashboard.html",
+        {
+            "membership": membership,
+            "agency": agency,
+            "can_write": membership.allows(roles.WRITE),
+            "can_view_audit": membership.allows(roles.VIEW_AUDIT),
+            "can_change_profile": membership.allows(roles.CHANGE_PROFILE),
+            # What people did lately, in words; only for those who may read the audit log.
+            "activity": (
+                dashboard.recent_activity(agency=agency)
+                if membership.allows(roles.VIEW_AUDIT)
+                else []
+            ),
+            **dashboard.agency_dashboard(agency=agency),
+        },
+    )

@@ -130,7 +130,13 @@ def _bar_template(category: str, value: str, width: int) -> dict:
             y=alt.Y(
                 "category:N", title=category, sort=None, axis=alt.Axis(labelLimit=280)
             ),
-            x=alt.X("value:Q", title=value),
+            # Large counts (70,000) side by side ran into each other: fewer ticks,
+            # and any label that would still touch its neighbour is dropped.
+            x=alt.X(
+                "value:Q",
+                title=value,
+                axis=alt.Axis(tickCount=4, labelOverlap="greedy", labelFlush=True),
+            ),
             tooltip=[
                 alt.Tooltip("category:N", title=category),
                 alt.Tooltip("value:Q", title=value),

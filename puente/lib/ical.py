@@ -1,71 +1,72 @@
-"""A minimal iCalendar (RFC 5545) writer for all-day events: escaping, line folding, CRLF.
+"""iCalendar (RFC 5545) feeds, written with the `icalendar` library: escaping, line
+folding, time zones (a VTIMEZONE for every zone used) and CRLF are its business.
 
-Small enough not to need a dependency; the portal's public event feed uses it.
-"""
+An event with a start time is timed in `zone` (an IANA name, e.g. America/Chicago),
+or, with no zone, in "floating" local time (RFC 5545 3.3.5: 18:00 wherever the
+reader is), which is what an agency means when it gives no zone; one without a start
+time is all-day."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
-class AllDayEvent:
+class CalendarEvent:
     uid: str
     day: date
     summary: str
     location: str = ""
     description: str = ""
     url: str = ""
-
-
-def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def fold(line: str) -> str:
-    """Lines longer than 75 octets are folded (RFC 5545 3.1), never inside a character."""
-    out, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > 75:
-            out.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n".join(out)
+    starts: time | None = None
+    ends: time | None = None
 
 
 def calendar(
-    *, name: str, events: Iterable[AllDayEvent], stamp: datetime, product: str
+    *,
+    name: str,
+    events: Iterable[CalendarEvent],
+    stamp: datetime,
+    product: str,
+    zone: str | None = None,
 ) -> str:
-    """A VCALENDAR with one VEVENT per event; `stamp` is the UTC time of the feed."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:-//{escape_text(product)}//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-    ]
-    dtstamp = stamp.strftime("%Y%m%dT%H%M%SZ")
-    for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{escape_text(event.uid)}",
-            f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{escape_text(event.summary)}",
-        ]
-        if event.location:
-            lines.append(f"LOCATION:{escape_text(event.location)}")
-        if event.description:
-            lines.append(f"DESCRIPTION:{escape_text(event.description)}")
-        if event.url:
-            lines.append(f"URL:{event.url}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    """A VCALENDAR with one VEVENT per event; `stamp` is the UTC time of the feed.
+    A timed event without an end time lasts one hour (RFC 5545 would make it last no
+    time at all, which calendars show badly)."""
+    from icalendar import Calendar, Event
+
+    tz = ZoneInfo(zone) if zone else None
+    cal = Calendar()
+    cal.add("prodid", f"-//{product}//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    for item in events:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", stamp)
+        if item.starts is None:
+            event.add("dtstart", item.day)
+            event.add("dtend", item.day + timedelta(days=1))
+        else:
+            start = datetime.combine(item.day, item.starts, tzinfo=tz)
+            end = (
+                datetime.combine(item.day, item.ends, tzinfo=tz)
+                if item.ends is not None
+                else start + timedelta(hours=1)
+            )
+            event.add("dtstart", start)
+            event.add("dtend", end)
+        event.add("summary", item.summary)
+        if item.location:
+            event.add("location", item.location)
+        if item.description:
+            event.add("description", item.description)
+        if item.url:
+            event.add("url", item.url)
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical().decode("utf-8")

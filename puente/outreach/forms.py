@@ -55,14 +55,16 @@ class ContactForm(forms.Form):
     )
     follow_up_needed = forms.BooleanField(label=_("Follow-up needed"), required=False)
 
-    def __init__(self, *args, agency, user, **kwargs):
+    def __init__(self, *args, agency, user, last_liaison=None, **kwargs):
         super().__init__(*args, **kwargs)
         liaisons = Liaison.objects.filter(agency=agency, active=True)
         self.fields["liaison"].queryset = liaisons
         self.fields["partner"].queryset = PartnerOrganization.objects.filter(
             agency=agency, status=PartnerOrganization.Status.ACTIVE
         )
-        mine = liaisons.filter(user=user).first()
+        # The liaison of the contact just saved, else the user's own: a liaison
+        # logging several contacts in a row picks themselves once.
+        mine = last_liaison or liaisons.filter(user=user).first()
         self.fields["liaison"].initial = mine.pk if mine else None
         self.fields["date"].initial = timezone.localdate()
         community = list(agency.community_languages)
@@ -72,7 +74,11 @@ class ContactForm(forms.Form):
         ]
         rest = [(c, n) for c, n in choices if c not in community and c != "en"]
         self.fields["language"].choices = first + rest
-        self.fields["language"].initial = community[0] if community else "en"
+        # The liaison's own first language other than English, else the community's.
+        spoken = [code for code in (mine.languages if mine else []) if code != "en"]
+        self.fields["language"].initial = (
+            spoken[0] if spoken else community[0] if community else "en"
+        )
 
 
 class QuarterFilterForm(forms.Form):
@@ -198,9 +204,14 @@ class EventForm(AgencyModelForm):
 
     class Meta:
         model = Event
-        fields = ["title", "kind", "date", "place", "languages", "interpretation_provided",
-                  "partners", "program", "attendance", "follow_ups", "public"]  # fmt: skip
-        widgets = {"partners": forms.CheckboxSelectMultiple}
+        fields = ["title", "kind", "date", "starts_at", "ends_at", "place", "languages",
+                  "interpretation_provided", "partners", "program", "attendance",
+                  "follow_ups", "public"]  # fmt: skip
+        widgets = {
+            "partners": forms.CheckboxSelectMultiple,
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
 
 
 class MediaForm(AgencyModelForm):

@@ -199,6 +199,14 @@ class CommunityContact(models.Model):
     interpreter_used = models.BooleanField(_("interpreter used"), default=False)
     topics = models.JSONField(_("topics"), default=list)
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
+    # The follow-up queue on the agency's dashboard: who took it on, and when it was done.
+    follow_up_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("follow-up assigned to"), db_index=False,
+    )  # fmt: skip
+    follow_up_done_at = models.DateTimeField(
+        _("follow-up done at"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
         db_index=False,
@@ -379,6 +387,9 @@ class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
+    # Local times on that date; without them the event is all-day in the calendar feed.
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.TimeField(_("ends at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200)
     languages = models.JSONField(_("languages"), default=list)
     interpretation_provided = models.BooleanField(
@@ -405,6 +416,10 @@ class Event(models.Model):
 
     def clean(self):
         check_past_date(self.date, "date", future_allowed=True)
+        if self.ends_at and not self.starts_at:
+            raise ValidationError({"starts_at": _("Give the start time too.")})
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The event must end after it starts.")})
         if (
             self.date
             and self.date > timezone.localdate()

@@ -444,3 +444,23 @@ def languages_against_workforce(*, agency: Agency, summary: dict) -> list[dict]:
         for code in languages
     ]
     return sorted(rows, key=lambda r: (-r["contacts"], -r["staff_able"], r["language"]))
+
+
+def follow_up_queue(*, agency: Agency, limit: int = 50) -> dict:
+    """Contacts marked as needing a follow-up that is not done yet, oldest first, at
+    most `limit` of them: {"waiting": n, "unassigned": n, "contacts": [...]}."""
+    waiting = CommunityContact.objects.filter(
+        agency=agency, follow_up_needed=True, follow_up_done_at__isnull=True
+    )
+    counts = waiting.aggregate(
+        n=Count("pk"), unassigned=Count("pk", filter=Q(follow_up_assignee=None))
+    )
+    return {
+        "waiting": counts["n"],
+        "unassigned": counts["unassigned"],
+        "contacts": list(
+            waiting.select_related("liaison", "follow_up_assignee").order_by(
+                "date", "created_at"
+            )[:limit]
+        ),
+    }

@@ -152,3 +152,36 @@ def personal_data_purge(*, today: date | None = None) -> int:
             agency=item["agency"], obj=obj, changes={"personal_data": ["kept", "removed"]},
         )  # fmt: skip
     return len(expired)
+
+
+# The follow-up queue: contacts a liaison marked as needing a follow-up.
+@transaction.atomic
+def contact_follow_up_assign(
+    *, actor, contact: CommunityContact, assignee
+) -> CommunityContact:
+    """Give the follow-up of `contact` to `assignee` (a member of the contact's agency).
+    Raises ValidationError if the contact needs none or it is already done."""
+    if not contact.follow_up_needed or contact.follow_up_done_at is not None:
+        raise ValidationError(_("This contact has no follow-up waiting."))
+    before = contact.follow_up_assignee.email if contact.follow_up_assignee else None
+    contact.follow_up_assignee = assignee
+    contact.save(update_fields=["follow_up_assignee"])
+    record(
+        action=AuditEvent.Action.UPDATE, actor=actor, agency=contact.agency, obj=contact,
+        changes={"follow_up_assignee": [before, assignee.email]},
+    )  # fmt: skip
+    return contact
+
+
+@transaction.atomic
+def contact_follow_up_done(*, actor, contact: CommunityContact) -> CommunityContact:
+    """Mark the follow-up of `contact` done now. Raises ValidationError if none waits."""
+    if not contact.follow_up_needed or contact.follow_up_done_at is not None:
+        raise ValidationError(_("This contact has no follow-up waiting."))
+    contact.follow_up_done_at = timezone.now()
+    contact.save(update_fields=["follow_up_done_at"])
+    record(
+        action=AuditEvent.Action.UPDATE, actor=actor, agency=contact.agency, obj=contact,
+        changes={"follow_up_done_at": [None, contact.follow_up_done_at.isoformat()]},
+    )  # fmt: skip
+    return contact

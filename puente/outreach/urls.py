@@ -22,6 +22,11 @@ urlpatterns = [
     path(base, views.dashboard, name="dashboard"),
     path(f"{base}contacts/new/", views.log_contact, name="log_contact"),
     path(
+        f"{base}contacts/<uuid:contact>/follow-up/",
+        views.follow_up,
+        name="follow_up",
+    ),
+    path(
         f"{base}quarter.<export:file_format>",
         views.quarter_export,
         name="quarter_export",

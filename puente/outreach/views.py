@@ -1,3 +1,6 @@
+import uuid
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -5,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -22,7 +26,14 @@ from puente.lib.quarters import Quarter
 from puente.lib.spreadsheets import table_response
 from puente.outreach import imports, jobs, selectors, services
 from puente.outreach.forms import ContactForm, ImportForm, QuarterFilterForm
-from puente.outreach.models import CommunityContact, Goal, ImportJob, Setting, Topic
+from puente.outreach.models import (
+    CommunityContact,
+    Goal,
+    ImportJob,
+    Liaison,
+    Setting,
+    Topic,
+)
 from puente.outreach.registers import REGISTERS, Register, sections
 
 
@@ -150,15 +161,29 @@ def quarter_report(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _uuid_or_none(text: str):
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def log_contact(request: HttpRequest, slug: str) -> HttpResponse:
     membership = get_agency_for_user(request.user, slug, roles.WRITE)
     agency = membership.agency
-    form = ContactForm(request.POST or None, agency=agency, user=request.user)
+    last = None
+    if request.GET.get("liaison"):
+        last = Liaison.objects.filter(
+            agency=agency, active=True, uuid=_uuid_or_none(request.GET["liaison"])
+        ).first()
+    form = ContactForm(
+        request.POST or None, agency=agency, user=request.user, last_liaison=last
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_log(
+            contact = services.contact_log(
                 actor=request.user, agency=agency, values=form.cleaned_data
             )
         except ValidationError as exc:
@@ -166,12 +191,41 @@ def log_contact(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("Contact saved. You can log the next one."))
-            return redirect("outreach:log_contact", slug=slug)
+            return redirect(
+                reverse("outreach:log_contact", kwargs={"slug": slug})
+                + "?"
+                + urlencode({"liaison": contact.liaison.uuid})
+            )
     return render(
         request,
         "outreach/contact_form.html",
         {"agency": agency, "membership": membership, "form": form},
     )
+
+
+@require_POST
+@login_required
+def follow_up(request: HttpRequest, slug: str, contact: str) -> HttpResponse:
+    """Take on a contact's follow-up (`action=assign`) or mark it done (`action=done`)."""
+    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    contact_obj = get_object_or_404(
+        CommunityContact, agency=membership.agency, uuid=contact
+    )
+    action = request.POST.get("action")
+    try:
+        if action == "assign":
+            services.contact_follow_up_assign(
+                actor=request.user, contact=contact_obj, assignee=request.user
+            )
+            messages.success(request, _("The follow-up is yours."))
+        elif action == "done":
+            services.contact_follow_up_done(actor=request.user, contact=contact_obj)
+            messages.success(request, _("The follow-up is marked done."))
+        else:
+            messages.error(request, _("Choose what to do with the follow-up."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("agencies:dashboard", slug=slug)
 
 
 # Registers: one list, form, delete and export for every kind of record.

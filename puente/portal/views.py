@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from puente.agencies.models import Agency
-from puente.lib.ical import AllDayEvent, calendar
+from puente.lib.ical import CalendarEvent, calendar
 from puente.lib.languages import language_name
 from puente.lib.uploads import inert_download
 from puente.portal import abuse, selectors, services
@@ -147,9 +147,11 @@ def events_calendar(request: HttpRequest, language: str, slug: str) -> HttpRespo
         if event.interpretation_provided:
             details.append(_("Free interpretation"))
         events.append(
-            AllDayEvent(
+            CalendarEvent(
                 uid=f"{event.uuid}@puente",
                 day=event.date,
+                starts=event.starts_at,
+                ends=event.ends_at,
                 summary=event.title,
                 location=event.place,
                 description="\n".join(details),
@@ -157,8 +159,9 @@ def events_calendar(request: HttpRequest, language: str, slug: str) -> HttpRespo
             )
         )
     body = calendar(
-        name=agency.name, events=events, stamp=timezone.now(), product="Puente"
-    )
+        # Agencies have no time zone of their own here: their times are local.
+        name=agency.name, events=events, stamp=timezone.now(), product="Puente",
+    )  # fmt: skip
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{slug}-events.ics"'
     return response

@@ -25,9 +25,12 @@ def library(request: HttpRequest) -> HttpResponse:
     form = LibrarySearchForm(request.GET or None)
     entries = visible_entries(request.user)
     text = ""
-    if form.is_valid():
+    if form.is_bound:
+        # A filter that is not valid (an old link, a hand-edited address) is dropped
+        # with its error shown; the search text and the valid filters still apply.
+        form.is_valid()
         entries = form.filter(entries)
-        text = form.cleaned_data["q"]
+        text = form.cleaned_data.get("q", "")
     try:
         page_number = int(request.GET.get("page", "1"))
     except ValueError:

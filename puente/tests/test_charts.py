@@ -84,3 +84,31 @@ def test_every_shape_is_a_valid_vega_lite_spec():
     ]  # fmt: skip
     for spec in specs:
         jsonschema.validate(spec, load_schema())
+
+
+def test_bar_chart_axis_labels_of_large_counts_do_not_run_together():
+    import re
+
+    from puente.lib.charts import bar_chart
+
+    chart = bar_chart(
+        [("Spanish", 81_234), ("Vietnamese", 72_000), ("Somali", 9_000)],
+        title="LEP persons",
+        category="Language group",
+        value="LEP persons",
+    )
+    svg = str(chart.svg)
+    # The x-axis labels, in drawing order, each with its horizontal position.
+    ticks = [
+        (float(x), text)
+        for x, text in re.findall(
+            r'<text[^>]*transform="translate\(([\d.]+),[\d.]+\)"[^>]*>([\d,]+)</text>',
+            svg,
+        )
+        if "," in text or text == "0"
+    ]
+    assert len(ticks) >= 2
+    # Neighbouring labels are centred at least as far apart as the longer one is
+    # wide (about 7 px per character at this font size) plus a space.
+    for (x1, a), (x2, b) in zip(ticks, ticks[1:], strict=False):
+        assert abs(x2 - x1) >= 7 * max(len(a), len(b)) + 8, (a, b)

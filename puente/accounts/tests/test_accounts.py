@@ -70,6 +70,14 @@ def test_password_reset_by_email_end_to_end(
         form_url, {"new_password1": new_password, "new_password2": new_password}
     )
     assert response.status_code == 302
+    # Choosing the password signs the person in: no second sign-in.
+    done = client.get(response["Location"]).content.decode()
+    assert "You are signed in." in done
+    assert client.get(reverse("agencies:my_agencies")).status_code in (200, 302)
+    assert "/accounts/login/" not in client.get(reverse("agencies:my_agencies")).get(
+        "Location", ""
+    )
+    client.logout()
     assert client.login(username=member_a.email, password=new_password)
 
 

@@ -18,7 +18,8 @@ from puente.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-WORKSPACE = "/workspace/"
+# A page only a signed-in member reaches (the agency dashboard of agency A).
+WORKSPACE = "/workspace/alphaville-pd/"
 
 
 def _sign_in(client, user, password):

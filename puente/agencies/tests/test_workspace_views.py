@@ -179,10 +179,23 @@ def test_audit_log_shows_only_this_agencys_events(
 
 
 def test_my_agencies_lists_only_my_memberships(client, member_a, agency_a, agency_b):
+    from puente.agencies.tests.factories import AgencyFactory, MembershipFactory
+
+    third = AgencyFactory(name="Third PD (fictional)")
+    MembershipFactory(user=member_a, agency=third)
     client.force_login(member_a)
     body = client.get(reverse("agencies:my_agencies")).content.decode()
-    assert agency_a.name in body
+    assert agency_a.name in body and third.name in body
     assert agency_b.name not in body
+
+
+def test_a_user_with_one_agency_lands_on_its_dashboard(client, member_a, agency_a):
+    client.force_login(member_a)
+    response = client.get(reverse("agencies:my_agencies"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "agencies:dashboard", kwargs={"slug": agency_a.slug}
+    )
 
 
 def test_program_dashboard_for_its_evaluator(

@@ -46,9 +46,21 @@ def test_the_evaluator_adds_agencies_by_state_type_and_size(
         "assessments:invite_agencies",
         kwargs={"slug": campaign.program.slug, "campaign": campaign.slug},
     )
-    client.post(url, {"states": "ia", "types": ["municipal"], "size_bands": ["medium"]})
+    chosen = {"states": "ia", "types": ["municipal"], "size_bands": ["medium"]}
+    # The first press only says how many match and asks.
+    asked = client.post(url, chosen)
+    assert asked.status_code == 200
+    assert "1 agency matches the filters" in asked.content.decode()
+    assert CampaignAgency.objects.filter(campaign=campaign).count() == 0
+    client.post(url, {**chosen, "confirm": "yes"})
     assert CampaignAgency.objects.filter(campaign=campaign).count() == 1
-    client.post(url, {"states": "IA"})
+    asked = client.post(url, {"states": "IA"}).content.decode()
+    assert "3 agencies match the filters" in asked
+    assert "1 of them is already in the campaign" in asked
+    client.post(url, {"states": "IA", "confirm": "yes"})
+    assert CampaignAgency.objects.filter(campaign=campaign).count() == 3
+    everything = client.post(url, {}).content.decode()
+    assert "this adds every agency in the registry" in everything
     assert CampaignAgency.objects.filter(campaign=campaign).count() == 3
     response = client.post(url, {"states": "ZZ"}, follow=True)
     assert "Unknown state abbreviation" in response.content.decode()

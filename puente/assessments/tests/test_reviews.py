@@ -121,24 +121,31 @@ def test_rounds_from_shortlist_to_selection(client, evaluator, scored_campaign):
     client.force_login(evaluator)
     client.post(
         _url("advance", campaign, kind="shortlist"),
-        {"agencies": [agencies[0].pk, agencies[1].pk]},
+        {"agencies": [agencies[0].slug, agencies[1].slug]},
     )
     client.post(
         _url("advance", campaign, kind="interview"),
-        {"agencies": [agencies[0].pk, agencies[1].pk]},
+        {"agencies": [agencies[0].slug, agencies[1].slug]},
     )
     refused = client.post(
         _url("advance", campaign, kind="site_visit"),
-        {"agencies": [agencies[0].pk]},
+        {"agencies": [agencies[0].slug]},
         follow=True,
     )
     assert "Write down why" in refused.content.decode()
+    chosen = {
+        "agencies": [agencies[0].slug],
+        "rationale": "Liaison program with lasting funding.",
+    }
+    # The first press lists who is selected and who will be marked not selected.
+    asked = client.post(_url("advance", campaign, kind="site_visit"), chosen)
+    page = asked.content.decode()
+    assert "1 agency will be selected" in page
+    assert "2 agencies still in review will be marked" in page
+    assert agencies[1].name in page.split("not selected")[1]
+    assert CampaignAgency.objects.filter(stage="selected").count() == 0
     client.post(
-        _url("advance", campaign, kind="site_visit"),
-        {
-            "agencies": [agencies[0].pk],
-            "rationale": "Liaison program with lasting funding.",
-        },
+        _url("advance", campaign, kind="site_visit"), {**chosen, "confirm": "yes"}
     )
     stages = dict(CampaignAgency.objects.values_list("agency_id", "stage"))
     assert [stages[a.pk] for a in agencies] == [
@@ -218,3 +225,61 @@ def test_review_pages_belong_to_the_program(
             == 404
         )
     assert not CampaignAgency.objects.filter(stage=Stage.SHORTLISTED).exists()
+
+
+def test_the_reviewer_sees_the_evidence_and_others_scores_only_after_their_own(
+    client, evaluator, scored_campaign
+):
+    from django.utils import timezone
+
+    from puente.assessments.models import Response
+
+    campaign, agencies = scored_campaign
+    AgencyScore.objects.filter(agency=agencies[0]).update(
+        principle_scores={"broad-outreach": 66.7, "monitor": 40.0}
+    )
+    Response.objects.create(
+        instrument=campaign.instrument, agency=agencies[0], campaign=campaign,
+        respondent_type="command", status=Response.Status.SUBMITTED,
+        answers={"out_liaison": "yes"}, submitted_at=timezone.now(),
+    )  # fmt: skip
+    client.force_login(evaluator)
+    client.post(_url("make_shortlist", campaign), {"size": "3"})
+    second = ProgramMembershipFactory(
+        program=campaign.program, user__email="second@program.example"
+    ).user
+    criteria = [c["key"] for c in ReviewRound.objects.get(campaign=campaign).rubric]
+    client.force_login(second)
+    _review(client, campaign, "shortlist", agencies[0], dict.fromkeys(criteria, 2))
+    client.force_login(evaluator)
+    url = _url("review_agency", campaign, kind="shortlist", agency=agencies[0].slug)
+    before = client.get(url).content.decode()
+    # The agency's facts, scores per principle and answers in words.
+    assert f"<dd>{agencies[0].get_agency_type_display()}</dd>" in before
+    assert "Midwest" in before and "<dd>IA</dd>" in before
+    assert "66.7" in before and "40.0" in before
+    assert "Do you have a liaison?" in before and "<dd>Yes</dd>" in before
+    # Not the colleague's marks yet.
+    assert "once you have saved yours" in before
+    assert (second.get_full_name() or second.email) not in before
+    _review(client, campaign, "shortlist", agencies[0], dict.fromkeys(criteria, 5))
+    after = client.get(url).content.decode()
+    assert "The other reviewers" in after
+    assert (second.get_full_name() or second.email) in after
+    assert "once you have saved yours" not in after
+
+
+@pytest.mark.parametrize(
+    ("alpha", "words"),
+    [
+        (None, "once two reviewers"),
+        (0.9, "agree well"),
+        (0.7, "only moderately"),
+        (0.3, "discuss the scores together"),
+        (-0.5, "disagree more than chance"),
+    ],
+)
+def test_agreement_is_said_in_words(alpha, words):
+    from puente.assessments.reviews import agreement_in_words
+
+    assert words in agreement_in_words(alpha)

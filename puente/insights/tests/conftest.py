@@ -46,6 +46,7 @@ class Builder:
             agency=agency,
             consent_to_publish=consent,
             stage=stage,
+            invitation_sent_at=timezone.now(),
         )
         if answers is not None:
             Response.objects.create(

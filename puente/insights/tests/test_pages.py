@@ -14,7 +14,7 @@ from puente.agencies.tests.factories import (
     MembershipFactory,
     ProgramMembershipFactory,
 )
-from puente.assessments.models import Campaign, CampaignAgency
+from puente.assessments.models import Campaign, CampaignAgency, Response
 from puente.audit.models import AuditEvent
 from puente.insights.models import Publication
 from puente.insights.services import campaign_publish
@@ -76,18 +76,23 @@ def test_the_evaluator_publishes_a_closed_campaign_and_it_is_audited(
     client, filled, evaluator, member_a
 ):
     url = _url("publish", filled)
-    assert client.get(url).status_code == 405
+    assert client.put(url).status_code == 405
     anonymous = client.post(url)
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
     client.force_login(member_a)
     assert client.post(url).status_code == 404
     client.force_login(evaluator)
+    # The button leads to a page that says what becomes public and asks.
+    asked = client.get(url).content.decode()
+    assert "Anyone will be able to read" in asked
+    assert not Publication.objects.filter(campaign=filled).exists()
     client.post(url)
     assert Publication.objects.filter(campaign=filled).exists()
     assert AuditEvent.objects.filter(
         object_type="insights.publication", actor=evaluator, action="create"
     ).exists()
-    client.post(url, {"action": "withdraw"})
+    assert "stop being public" in client.get(url).content.decode()
+    client.post(url)
     assert not Publication.objects.filter(campaign=filled).exists()
     assert AuditEvent.objects.filter(
         object_type="insights.publication", action="delete"
@@ -99,6 +104,16 @@ def test_an_open_campaign_cannot_be_published(client, filled, evaluator):
     client.force_login(evaluator)
     response = client.post(_url("publish", filled), follow=True)
     assert "Only a closed campaign can be published." in response.content.decode()
+    assert not Publication.objects.exists()
+
+
+def test_a_campaign_nobody_answered_cannot_be_published(client, filled, evaluator):
+    Response.objects.filter(campaign=filled).delete()
+    client.force_login(evaluator)
+    asked = client.get(_url("publish", filled)).content.decode()
+    assert "No agency has responded: there are no findings to publish." in asked
+    response = client.post(_url("publish", filled), follow=True)
+    assert "No agency has responded" in response.content.decode()
     assert not Publication.objects.exists()
 
 
@@ -277,3 +292,19 @@ def test_the_published_pdf_is_rendered_once_kept_on_s3_and_again_when_data_chang
         assert client.get(url).status_code == 202
     assert client.get(url).status_code == 200
     assert len(renders) == 2 and len(keys(s3_storage)) == 2
+
+
+def test_the_map_key_has_its_colours_and_findings_are_in_the_menu(client):
+    import re as _re
+    from pathlib import Path
+
+    from puente.insights.charts import rate_legend
+
+    css = (
+        Path(__file__).resolve().parents[2] / "static/puente/css/puente.css"
+    ).read_text()
+    for index, (color, _meaning) in enumerate(rate_legend()):
+        rule = _re.search(rf"\.swatch-{index} {{ background: (#[0-9a-f]{{6}}); }}", css)
+        assert rule and rule.group(1) == color.lower(), index
+    home = client.get("/").content.decode()
+    assert f'href="{reverse("insights:index")}"' in home

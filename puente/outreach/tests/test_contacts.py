@@ -39,7 +39,7 @@ def test_a_liaison_logs_a_contact(client, member_a, agency_a, liaison_a):
     page = client.get(url)
     assert page.context["form"].fields["liaison"].initial == liaison_a.pk
     response = client.post(url, _form(liaison_a, interpreter_used="on"))
-    assert response["Location"] == url
+    assert response["Location"] == f"{url}?liaison={liaison_a.uuid}"
     contact = CommunityContact.objects.get()
     assert (
         contact.agency,
@@ -179,3 +179,27 @@ def test_the_quarter_against_a_hand_counted_fixture(
         {"quarter": "2026Q3", "liaison": other.pk},
     )
     assert by_liaison.context["summary"]["contacts"] == 3
+
+
+def test_the_next_contact_keeps_the_liaison_and_their_language(
+    client, member_a, agency_a, liaison_a
+):
+    # Another liaison, who speaks Somali, logs from the same phone.
+    hodan = LiaisonFactory(agency=agency_a, name="Hodan Ali", languages=["so", "en"])
+    agency_a.community_languages = ["es", "so"]
+    agency_a.save()
+    client.force_login(member_a)
+    url = reverse("outreach:log_contact", kwargs={"slug": agency_a.slug})
+    after = client.post(url, _form(hodan), follow=True)
+    form = after.context["form"]
+    assert form.fields["liaison"].initial == hodan.pk
+    assert form.fields["language"].initial == "so"
+    # Without a liaison in the address, the user's own, and the community's language.
+    fresh = client.get(url).context["form"]
+    assert fresh.fields["liaison"].initial == liaison_a.pk
+    assert fresh.fields["language"].initial == "es"
+    # A liaison of another agency in the address is ignored.
+    other = LiaisonFactory(name="Not ours")
+    form = client.get(url, {"liaison": str(other.uuid)}).context["form"]
+    assert form.fields["liaison"].initial == liaison_a.pk
+    assert client.get(url, {"liaison": "not-a-uuid"}).status_code == 200

@@ -315,3 +315,20 @@ def test_quarter_exports_and_the_pdf_report(client, agency_a, member_a):
         page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages
     )
     assert agency_a.name in text and "2026Q3" in text and "Contacts by language" in text
+
+
+def test_an_event_ends_after_it_starts(agency_a):
+    from datetime import time
+
+    from django.core.exceptions import ValidationError
+
+    from puente.outreach.tests.factories import EventFactory
+
+    event = EventFactory.build(agency=agency_a, starts_at=time(19), ends_at=time(18))
+    with pytest.raises(ValidationError) as problem:
+        event.full_clean()
+    assert "ends_at" in problem.value.message_dict
+    event = EventFactory.build(agency=agency_a, ends_at=time(18))
+    with pytest.raises(ValidationError) as problem:
+        event.full_clean()
+    assert "starts_at" in problem.value.message_dict

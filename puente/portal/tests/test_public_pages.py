@@ -183,6 +183,19 @@ def test_the_events_feed_is_icalendar(client, agency_a):
     body = response.content.decode()
     assert "SUMMARY:Forum\\; with\\, commas" in body
     assert "Idiomas: somalí" in body and "Private" not in body
+    assert "DTSTART;VALUE=DATE:" in body  # no time given: all day
+
+
+def test_the_events_feed_has_start_and_end_times(client, agency_a):
+    from datetime import time
+
+    day = timezone.localdate() + timedelta(days=3)
+    EventFactory(agency=agency_a, title="Evening forum", date=day,
+                 starts_at=time(18, 0), ends_at=time(19, 30))  # fmt: skip
+    body = client.get(f"/en/agencies/{agency_a.slug}/events.ics").content.decode()
+    # Local ("floating") times: 18:00 where the agency is.
+    assert f"DTSTART:{day:%Y%m%d}T180000\r\n" in body
+    assert f"DTEND:{day:%Y%m%d}T193000\r\n" in body
 
 
 def _document(agency, *, listed: bool):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from puente.lib.ical import AllDayEvent, calendar, escape_text, fold
+from puente.lib.ical import CalendarEvent, calendar
 from puente.lib.stats import wilson_interval
 from puente.lib.suppression import suppressed_cells
 
@@ -52,18 +52,29 @@ def test_wilson_interval_known_values():
         wilson_interval(1, 0)
 
 
-def test_icalendar_escapes_and_folds():
-    assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    folded = fold("SUMMARY:" + "é" * 60)
-    assert all(len(line.encode()) <= 75 for line in folded.split("\r\n"))
-    from datetime import date, datetime
+def test_icalendar_feeds_fold_escape_and_time_events():
+    from datetime import date, datetime, time
+
+    from icalendar import Calendar
 
     feed = calendar(
         name="Demo",
-        events=[AllDayEvent("x@puente", date(2026, 8, 1), "Forum, <b>")],
+        events=[
+            CalendarEvent("x@puente", date(2026, 8, 1), "Forum, <b>" + "é" * 60),
+            CalendarEvent(
+                "y@puente", date(2026, 8, 2), "Fair", starts=time(18), ends=time(20, 30)
+            ),
+        ],
         stamp=datetime(2026, 1, 1, 12),
         product="Puente",
+        zone="America/Chicago",
     )
+    assert all(len(line.encode()) <= 75 for line in feed.split("\r\n"))
     assert "DTSTART;VALUE=DATE:20260801\r\nDTEND;VALUE=DATE:20260802" in feed
     assert "SUMMARY:Forum\\, <b>" in feed
-    assert feed.endswith("END:VCALENDAR\r\n")
+    assert "DTSTART;TZID=America/Chicago:20260802T180000" in feed
+    assert "DTEND;TZID=America/Chicago:20260802T203000" in feed
+    assert "BEGIN:VTIMEZONE" in feed and feed.endswith("END:VCALENDAR\r\n")
+    # And it reads back as the same events.
+    parsed = list(Calendar.from_ical(feed).walk("VEVENT"))
+    assert [str(e["summary"])[:5] for e in parsed] == ["Forum", "Fair"]

@@ -94,6 +94,16 @@ def test_filters(client, library):
     )
 
 
+def test_an_invalid_filter_keeps_the_search_text(client, library):
+    url = reverse("practices:library")
+    response = client.get(url, {"q": "liaisons", "principle": "no-such-principle"})
+    assert response.status_code == 200
+    assert _titles(response) == ["Civilian community liaison"]
+    page = response.content.decode()
+    assert 'value="liaisons"' in page
+    assert response.context["form"].errors["principle"]
+
+
 @pytest.mark.parametrize(
     "hostile",
     [

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0002_workforce_languages'),
-        ('outreach', '0006_contact_national_by_agency'),
+        ('outreach', '0008_event_start_and_end_times'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
