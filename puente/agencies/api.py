@@ -1,11 +1,39 @@
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from puente.accounts.tokens import token_allows_write
 from puente.agencies import selectors
-from puente.agencies.models import Agency
+from puente.agencies.access import get_agency_for_user, get_program_for_user
+from puente.agencies.models import Agency, Membership, ProgramMembership
+from puente.agencies.roles import VIEW
+from puente.lib.api import PUBLIC_READ, responses
 
 router = Router(tags=["agencies"])
+
+
+def _check_scope(request, permission: str) -> None:
+    if permission != VIEW and not token_allows_write(
+        getattr(request, "api_token", None)
+    ):
+        raise PermissionDenied(_("This token is read-only."))
+
+
+def agency_for_token(request, slug: str, permission: str = VIEW) -> Membership:
+    """`get_agency_for_user` for an API request: 404 to non-members, 403 when the role
+    does not allow `permission`, and 403 for any write with a read-only token."""
+    membership = get_agency_for_user(request.user, slug, permission)
+    _check_scope(request, permission)
+    return membership
+
+
+def program_for_token(request, slug: str, permission: str = VIEW) -> ProgramMembership:
+    """`get_program_for_user` for an API request, with the same token scope rule."""
+    membership = get_program_for_user(request.user, slug, permission)
+    _check_scope(request, permission)
+    return membership
 
 
 class AgencyOut(Schema):
@@ -38,7 +66,9 @@ class AgencyFilter(FilterSchema):
 
 
 @router.get(
-    "/agencies", response=list[AgencyOut], summary="The public agency directory"
+    "/agencies",
+    response=responses({200: list[AgencyOut]}, (304, 422)),
+    summary="The public agency directory",
 )
 @paginate(PageNumberPagination, page_size=50)
 def list_agencies(request, filters: Query[AgencyFilter]):
@@ -49,6 +79,10 @@ def list_agencies(request, filters: Query[AgencyFilter]):
     )
 
 
-@router.get("/agencies/{slug}", response=AgencyOut, summary="One agency's public facts")
+@router.get(
+    "/agencies/{slug}",
+    response=responses({200: AgencyOut}, PUBLIC_READ),
+    summary="One agency's public facts",
+)
 def get_agency(request, slug: str):
     return get_object_or_404(Agency, slug=slug)
