@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -97,7 +98,7 @@ def idempotent(
         try:
             with transaction.atomic():
                 status, body = create()
-                text = json.dumps(_plain(body), ensure_ascii=False)
+                text = json.dumps(_plain(body), cls=DjangoJSONEncoder)
                 IdempotencyKey.objects.create(
                     token=token, key=key, fingerprint=fingerprint, status=status,
                     body=text,
