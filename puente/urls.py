@@ -18,6 +18,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("puente.accounts.urls")),
+    path("accounts/api-tokens/", include("puente.accounts.token_urls")),
     path("", include("puente.principles.urls")),
     path("", include("puente.agencies.urls")),
     path("", include("puente.assessments.urls")),

@@ -4,11 +4,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from puente.accounts.api import TokenAuth
 from puente.accounts.tokens import token_allows_write
 from puente.agencies import selectors
 from puente.agencies.access import get_agency_for_user, get_program_for_user
 from puente.agencies.models import Agency, Membership, ProgramMembership
-from puente.agencies.roles import VIEW
+from puente.agencies.roles import VIEW, WRITE
 from puente.lib.api import PUBLIC_READ, responses
 
 router = Router(tags=["agencies"])
@@ -19,6 +20,28 @@ def _check_scope(request, permission: str) -> None:
         getattr(request, "api_token", None)
     ):
         raise PermissionDenied(_("This token is read-only."))
+
+
+class AgencyTokenAuth(TokenAuth):
+    """A token, then the access rule of the agency (`slug`) or program (`program`) in
+    the address, before the body is read: 404 to a non-member, 403 to a role without
+    the right (VIEW for GET, WRITE otherwise) or a read-only token writing. So a
+    foreign agency's token learns nothing, whatever it sends."""
+
+    def authenticate(self, request, token):
+        found = super().authenticate(request, token)
+        if found is None:
+            return None
+        kwargs = request.resolver_match.kwargs if request.resolver_match else {}
+        permission = VIEW if request.method in ("GET", "HEAD", "OPTIONS") else WRITE
+        if "slug" in kwargs:
+            agency_for_token(request, kwargs["slug"], permission)
+        if "program" in kwargs:
+            program_for_token(request, kwargs["program"], permission)
+        return found
+
+
+agency_token_auth = AgencyTokenAuth()
 
 
 def agency_for_token(request, slug: str, permission: str = VIEW) -> Membership:

@@ -10,14 +10,13 @@ from uuid import UUID
 from django.http import Http404, HttpResponse
 from ninja import Router, Schema
 
-from puente.accounts.api import token_auth
-from puente.agencies.api import agency_for_token, program_for_token
+from puente.agencies.api import agency_for_token, agency_token_auth, program_for_token
 from puente.assessments.models import AgencyScore, Campaign, Instrument, Response
 from puente.assessments.selectors import agency_self_assessments
 from puente.assessments.services import current_instrument, score_response
 from puente.lib.api import READ, responses
 
-router = Router(tags=["assessments"], auth=token_auth)
+router = Router(tags=["assessments"], auth=agency_token_auth)
 
 
 def _instrument() -> Instrument:

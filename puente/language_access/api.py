@@ -8,12 +8,11 @@ from uuid import UUID
 from django.http import Http404
 from ninja import Router, Schema
 
-from puente.accounts.api import token_auth
-from puente.agencies.api import agency_for_token
+from puente.agencies.api import agency_for_token, agency_token_auth
 from puente.language_access import selectors
 from puente.lib.api import READ, responses
 
-router = Router(tags=["language access"], auth=token_auth)
+router = Router(tags=["language access"], auth=agency_token_auth)
 
 
 class GroupOut(Schema):

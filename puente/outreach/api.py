@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from ninja import Header, Path, Query, Router, Schema
 from pydantic import ConfigDict, Field, create_model
 
-from puente.accounts.api import idempotent, token_auth
+from puente.accounts.api import idempotent
 from puente.agencies import roles
-from puente.agencies.api import agency_for_token
+from puente.agencies.api import agency_for_token, agency_token_auth
 from puente.lib.api import (
     READ,
     WRITE,
@@ -40,7 +40,7 @@ from puente.lib.quarters import Quarter
 from puente.outreach import selectors, services
 from puente.outreach.registers import REGISTERS, Register
 
-router = Router(tags=["outreach"], auth=token_auth)
+router = Router(tags=["outreach"], auth=agency_token_auth)
 
 # The address of each register in the API, and its register in registers.py.
 API_REGISTERS = {
@@ -319,7 +319,7 @@ def _add_register(api_key: str, register: Register) -> None:
         description="Needs VIEW. Filters, ordering and pages with totals.",
     )  # fmt: skip
     router.add_api_operation(
-        f"{base}/{{record_id}}", ["GET"], get_record,
+        f"{base}/{{int:record_id}}", ["GET"], get_record,
         response=responses({200: out}, READ), operation_id=f"get_{op}",
         summary=f"One of: {title}", description="Needs VIEW.",
     )  # fmt: skip
@@ -329,14 +329,14 @@ def _add_register(api_key: str, register: Register) -> None:
         description="Needs WRITE and a read-write token. Validated by the page's form.",
     )  # fmt: skip
     router.add_api_operation(
-        f"{base}/{{record_id}}", ["PATCH"], change_record,
+        f"{base}/{{int:record_id}}", ["PATCH"], change_record,
         response=responses({200: out}, WRITE), operation_id=f"change_{op}",
         summary=f"Change: {title}",
         description="Needs WRITE. Only the fields given change (then the page's form "
         "checks the whole record).",
     )  # fmt: skip
     router.add_api_operation(
-        f"{base}/{{record_id}}", ["DELETE"], delete_record,
+        f"{base}/{{int:record_id}}", ["DELETE"], delete_record,
         response=responses({204: None}, (*WRITE, 409)), operation_id=f"delete_{op}",
         summary=f"Delete: {title}",
         description="Needs WRITE. 409 when other records still use it.",
