@@ -5,6 +5,7 @@ totals, and the status codes each kind of operation documents.
 The apps' routers (`<app>/api.py`) are mounted on one `PuenteAPI` in `puente/api.py`.
 """
 
+import functools
 import hashlib
 import json
 from typing import Any
@@ -12,6 +13,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import URLPattern
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -135,6 +138,14 @@ class PuenteAPI(NinjaAPI):
         self.add_exception_handler(DjangoValidationError, self._invalid_django)
         self.add_exception_handler(HttpError, self._http_error)
 
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _in_callers_language(pattern.callback)
+        return patterns, app_name, namespace
+
     def create_response(
         self, request: HttpRequest, data: Any, *, status=None, temporal_response=None
     ) -> HttpResponse:
@@ -194,6 +205,21 @@ class PuenteAPI(NinjaAPI):
 
     def _http_error(self, request, exc: HttpError):
         return problem_response(status=exc.status_code, title=str(exc.message))
+
+
+def _in_callers_language(view):
+    """The API's addresses carry no language, so LocaleMiddleware gives them English;
+    the API speaks the language of Accept-Language (or the language cookie)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+            response.setdefault("Content-Language", language)
+            return response
+
+    return wrapper
 
 
 def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:

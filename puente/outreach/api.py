@@ -20,7 +20,7 @@ from django.db.models import Model, ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Header, Path, Query, Router, Schema
+from ninja import Header, Path, Query, Router, Schema, Status
 from pydantic import ConfigDict, Field, create_model
 
 from puente.accounts.api import idempotent
@@ -283,7 +283,7 @@ def _add_register(api_key: str, register: Register) -> None:
             form = _bind(register, agency, _form_data(payload.model_dump()))
             return 201, _out(register, _save(request, register, agency, form))
 
-        return idempotent(request, idempotency_key, create)
+        return Status(*idempotent(request, idempotency_key, create))
 
     def change_record(
         request,
@@ -311,7 +311,7 @@ def _add_register(api_key: str, register: Register) -> None:
                     "This record is used by others and cannot be deleted; mark it inactive instead."
                 ),
             ) from None
-        return 204, None
+        return Status(204, None)
 
     router.add_api_operation(
         base, ["GET"], list_records, response=responses({200: page_out}, READ),
@@ -384,7 +384,7 @@ def create_contacts_bulk(
         )
         return 201, {"created": len(created), "ids": [c.pk for c in created]}
 
-    return idempotent(request, idempotency_key, create)
+    return Status(*idempotent(request, idempotency_key, create))
 
 
 # Quarterly figures
@@ -437,8 +437,10 @@ class QuarterOut(Schema):
     sworn_staff: int | None
     training_hours_per_officer: float | None
     community_members_trained: int
+    recommendations_made: int
+    recommendations_closed: int
+    recommendations_open: int
     programs: list[ProgramFigures]
-    model_config = ConfigDict(extra="allow")
 
 
 @router.get(
