@@ -44,14 +44,19 @@ class TokenAuth(HttpBearer):
 token_auth = TokenAuth()
 
 
+def _now() -> float:
+    return time.time()
+
+
 def _rate_limit(token: ApiToken) -> None:
     """At most PUENTE_API_RATE_LIMIT requests per token per minute, counted in the
     shared cache so every worker sees the same count."""
     limit = settings.PUENTE_API_RATE_LIMIT
     if not limit:
         return
-    window = int(time.time() // 60)
-    key = f"api-rate:{token.pk}:{window}"
+    now = _now()
+    window = int(now // 60)
+    key = f"api-rate:{token.uuid}:{window}"
     cache.add(key, 0, timeout=120)
     try:
         used = cache.incr(key)
@@ -63,7 +68,7 @@ def _rate_limit(token: ApiToken) -> None:
             429,
             _("Too many requests"),
             _("This token may make %(limit)d requests a minute.") % {"limit": limit},
-            headers={"Retry-After": str(60 - int(time.time()) % 60)},
+            headers={"Retry-After": str(60 - int(now) % 60)},
         )
 
 
