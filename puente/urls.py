@@ -1,16 +1,18 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from puente import views
 from puente.api import api
+from puente.lib import api as lib_api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>[\s\S]*)\Z", lib_api.not_found),
     # The public portal carries its own language in the address (puente/portal/urls.py).
     path("", include("puente.portal.urls")),
 ]

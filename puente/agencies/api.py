@@ -2,7 +2,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 
 from puente.accounts.api import TokenAuth
 from puente.accounts.tokens import token_allows_write
@@ -10,7 +9,7 @@ from puente.agencies import selectors
 from puente.agencies.access import get_agency_for_user, get_program_for_user
 from puente.agencies.models import Agency, Membership, ProgramMembership
 from puente.agencies.roles import VIEW, WRITE
-from puente.lib.api import PUBLIC_READ, responses
+from puente.lib.api import PageQuery, page_of, page_schema, responses
 
 router = Router(tags=["agencies"])
 
@@ -90,21 +89,24 @@ class AgencyFilter(FilterSchema):
 
 @router.get(
     "/agencies",
-    response=responses({200: list[AgencyOut]}, (304, 422)),
+    response=responses({200: page_schema(AgencyOut, "AgencyOutPage")}, (304, 422)),
     summary="The public agency directory",
 )
-@paginate(PageNumberPagination, page_size=50)
-def list_agencies(request, filters: Query[AgencyFilter]):
-    return selectors.agency_directory(
-        q=filters.q,
-        state=filters.state.upper(),
-        agency_type=filters.agency_type or "",
+def list_agencies(request, filters: Query[AgencyFilter], pages: Query[PageQuery]):
+    """Pages of 50 (page_size up to 500), with totals."""
+    return page_of(
+        selectors.agency_directory(
+            q=filters.q,
+            state=filters.state.upper(),
+            agency_type=filters.agency_type or "",
+        ),
+        pages,
     )
 
 
 @router.get(
     "/agencies/{slug}",
-    response=responses({200: AgencyOut}, PUBLIC_READ),
+    response=responses({200: AgencyOut}, (304, 404)),
     summary="One agency's public facts",
 )
 def get_agency(request, slug: str):

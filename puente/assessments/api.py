@@ -34,7 +34,7 @@ class InstrumentOut(Schema):
 
 @router.get(
     "/assessment/instrument",
-    response=responses({200: InstrumentOut}, READ),
+    response=responses({200: InstrumentOut}, (304, 401)),
     summary="The current assessment instrument (JSON)",
 )
 def instrument(request):
@@ -45,7 +45,7 @@ def instrument(request):
 
 @router.get(
     "/assessment/instrument.xlsx",
-    response=responses({200: bytes}, READ),
+    response=responses({200: bytes}, (401,)),
     summary="The current assessment instrument as XLSForm",
     openapi_extra={
         "responses": {
@@ -125,7 +125,7 @@ def _detail(response: Response) -> dict:
 
 @router.get(
     "/agencies/{slug}/self-assessments",
-    response=responses({200: list[ResultOut]}, READ),
+    response=responses({200: list[ResultOut]}, (304, 401, 404)),
     summary="The agency's self-assessments and their scores",
 )
 def self_assessments(request, slug: str):
@@ -193,7 +193,7 @@ def _campaign(request, program: str, campaign: str) -> Campaign:
 
 @router.get(
     "/programs/{program}/campaigns",
-    response=responses({200: list[CampaignOut]}, READ),
+    response=responses({200: list[CampaignOut]}, (304, 401, 404)),
     summary="The program's campaigns",
 )
 def campaigns(request, program: str):
@@ -214,7 +214,7 @@ def campaigns(request, program: str):
 
 @router.get(
     "/programs/{program}/campaigns/{campaign}/responses",
-    response=responses({200: list[ParticipantOut]}, READ),
+    response=responses({200: list[ParticipantOut]}, (304, 401, 404)),
     summary="Each participating agency's stage and response status",
 )
 def campaign_responses(request, program: str, campaign: str):
@@ -240,7 +240,7 @@ def campaign_responses(request, program: str, campaign: str):
 
 @router.get(
     "/programs/{program}/campaigns/{campaign}/scores",
-    response=responses({200: list[ScoreOut]}, READ),
+    response=responses({200: list[ScoreOut]}, (304, 401, 404)),
     summary="The campaign's scores per agency and respondent group",
 )
 def campaign_scores(request, program: str, campaign: str):

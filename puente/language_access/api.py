@@ -93,7 +93,7 @@ def _requirement(req) -> dict:
 
 @router.get(
     "/agencies/{slug}/language-access",
-    response=responses({200: LanguageAccessOut}, READ),
+    response=responses({200: LanguageAccessOut}, (304, 401, 404)),
     summary="Safe-harbor analysis, required languages and translation coverage",
 )
 def language_access(request, slug: str):
@@ -145,7 +145,7 @@ def _document(doc) -> dict:
 
 @router.get(
     "/agencies/{slug}/language-access/documents",
-    response=responses({200: list[DocumentOut]}, READ),
+    response=responses({200: list[DocumentOut]}, (304, 401, 404)),
     summary="Vital documents and their translations",
 )
 def vital_documents(request, slug: str):

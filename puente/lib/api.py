@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import URLPattern
+from django.views.decorators.csrf import csrf_exempt
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -82,6 +83,9 @@ def _field_message(error: dict) -> str:
     if kind.startswith("bool"):
         return _("Enter true or false.")
     if kind in {"literal_error", "enum"}:
+        expected = (error.get("ctx") or {}).get("expected", "")
+        if expected and len(expected) < 400:
+            return _("Select a valid choice: %(choices)s.") % {"choices": expected}
         return _("Select a valid choice.")
     if kind.startswith("string_too_long"):
         return _("The text is too long.")
@@ -146,6 +150,16 @@ class PuenteAPI(NinjaAPI):
                 pattern.callback = _in_callers_language(pattern.callback)
         return patterns, app_name, namespace
 
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                for code, answer in operation.get("responses", {}).items():
+                    content = answer.get("content", {})
+                    if int(code) >= 400 and "application/json" in content:
+                        answer["content"] = {PROBLEM_TYPE: content["application/json"]}
+        return schema
+
     def create_response(
         self, request: HttpRequest, data: Any, *, status=None, temporal_response=None
     ) -> HttpResponse:
@@ -204,6 +218,12 @@ class PuenteAPI(NinjaAPI):
         )
 
     def _http_error(self, request, exc: HttpError):
+        if exc.status_code == 400:
+            return problem_response(
+                status=400,
+                title=_("Invalid request"),
+                detail=_("The body is not valid JSON."),
+            )
         return problem_response(status=exc.status_code, title=str(exc.message))
 
 
@@ -238,10 +258,21 @@ def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
+@csrf_exempt
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other address under the API: a problem, not the site's HTML page."""
+    with translation.override(translation.get_language_from_request(request)):
+        return problem_response(
+            status=404,
+            title=_("Not found"),
+            detail=_("There is nothing here, or you may not see it."),
+        )
+
+
 # What each kind of operation documents, so the schema lists exactly what it answers.
 READ = (304, 401, 404, 422)
 PUBLIC_READ = (304, 404, 422)
-WRITE = (401, 403, 404, 422)
+WRITE = (400, 401, 403, 404, 422)
 
 
 def responses(ok: dict[int, Any], codes: tuple[int, ...]) -> dict[int, Any]:

@@ -12,11 +12,11 @@ token.
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Model, ProtectedError
+from django.db.models import PROTECT, Model, ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -69,6 +69,10 @@ IdempotencyKey = Header(
 )
 
 
+# A record's id: bounded, so that no number reaches the database that it cannot hold.
+Id = Annotated[int, Field(ge=1, le=2**53)]
+
+
 class _Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -91,10 +95,11 @@ def _kind(field: forms.Field) -> str:
         return "choice"
     if isinstance(field, forms.BooleanField | forms.NullBooleanField):
         return "bool"
-    if isinstance(field, forms.IntegerField):
-        return "int"
+    # Django's DecimalField and FloatField are IntegerFields too: ask for them first.
     if isinstance(field, forms.DecimalField | forms.FloatField):
         return "number"
+    if isinstance(field, forms.IntegerField):
+        return "int"
     if isinstance(field, forms.DateField):
         return "date"
     return "text"
@@ -107,7 +112,7 @@ def _type(field: forms.Field) -> Any:
         one = Literal[values] if values else str  # type: ignore[valid-type]
         return list[one] if kind == "choices" else one
     return {
-        "ids": list[int], "id": int, "bool": bool, "int": int, "number": float,
+        "ids": list[Id], "id": Id, "bool": bool, "int": int, "number": float,
         "date": date, "text": str,
     }[kind]  # fmt: skip
 
@@ -246,6 +251,17 @@ def _save(request, register: Register, agency, form) -> Model:
         ) from None
 
 
+# A DELETE has no body, so no 400.
+READ_WRITE_PATH = (401, 403, 404, 422)
+
+
+def _protected(register: Register) -> bool:
+    """Whether other records can keep this one from being deleted (409)."""
+    return any(
+        rel.on_delete is PROTECT for rel in register.model._meta.related_objects
+    )
+
+
 def _add_register(api_key: str, register: Register) -> None:
     create_in, change_in, out = _schemas(api_key, register)
     filters_in = _filters(api_key, register)
@@ -337,7 +353,10 @@ def _add_register(api_key: str, register: Register) -> None:
     )  # fmt: skip
     router.add_api_operation(
         f"{base}/{{int:record_id}}", ["DELETE"], delete_record,
-        response=responses({204: None}, (*WRITE, 409)), operation_id=f"delete_{op}",
+        response=responses(
+            {204: None}, (401, 403, 404, 409, 422) if _protected(register) else READ_WRITE_PATH
+        ),
+        operation_id=f"delete_{op}",
         summary=f"Delete: {title}",
         description="Needs WRITE. 409 when other records still use it.",
     )  # fmt: skip
@@ -452,7 +471,9 @@ def quarter_figures(
     request,
     slug: str,
     quarter: str = Path(..., pattern=r"^\d{4}Q[1-4]$", examples=["2026Q3"]),
-    liaison: int | None = Query(None, description="Only this liaison's contacts."),
+    liaison: int | None = Query(
+        None, ge=1, le=2**53, description="Only this liaison's contacts."
+    ),
 ):
     """Needs VIEW. The same selector as the dashboard page and `puente outreach
     quarter`, so the numbers are the same."""

@@ -72,6 +72,10 @@ def agency_world(agency, program=None) -> dict:
             agency=agency, kind=VitalDocument.Kind.COMPLAINT_FORM
         ).uuid,
         "self_assessment": response.uuid,
+        # Only for new goal reports: tests may change the goal above.
+        "reported_goal": GoalFactory(
+            program=community_program, metric=Goal.Metric.REPORTED
+        ).pk,
     }
     if program is not None:
         campaign = Campaign.objects.create(
@@ -105,3 +109,33 @@ def fill_path(path: str, *, slug: str, world: dict, program: str = "") -> str:
         .replace("{uuid}", str(uuid))
         .replace("{quarter}", "2026Q1")
     )
+
+
+def valid_bodies(world: dict) -> dict[str, dict]:
+    """A body each register's create accepts, for A's world."""
+    day = "2026-01-12"
+    contact = {"date": day, "liaison": world["liaisons"], "setting": "community",
+               "topics": ["reporting"], "language": "es"}  # fmt: skip
+    return {
+        "liaisons": {"name": "New liaison", "languages": ["es"], "active": True},
+        "contacts": contact,
+        "contacts/bulk": {"contacts": [contact, contact]},
+        "partners": {"name": "New partner", "kind": "faith", "status": "active"},
+        "agreements": {"partner": world["partners"], "kind": "mou", "title": "MOU 2",
+                       "signed_on": day},  # fmt: skip
+        "events": {"title": "Forum", "kind": "forum", "date": day, "place": "Library",
+                   "languages": ["es"], "follow_ups": 0, "public": True},  # fmt: skip
+        "media": {"date": day, "channel": "radio", "outlet": "Radio Sol",
+                  "subject": "Reporting", "language": "es", "estimated_reach": 100},  # fmt: skip
+        "trainings": {"title": "Spanish", "kind": "language", "audience": "officers",
+                      "date": day, "hours": 2.5, "attendees": 10, "language": "es"},  # fmt: skip
+        "programs": {"name": "New program", "owner": "Liaison unit",
+                     "started_on": day, "funding": "grant", "trained_people": 2},  # fmt: skip
+        "goals": {"program": world["programs"], "title": "Forums",
+                  "metric": "events", "quarterly_target": 2},  # fmt: skip
+        "goal-reports": {"goal": world["reported_goal"], "quarter": "2025Q4", "value": 3},
+        "advisory-members": {"name": "B. Member", "joined_on": day},
+        "advisory-meetings": {"date": day, "place": "City hall"},
+        "advisory-recommendations": {"made_on": day, "text": "Translate the form.",
+                                     "status": "open"},  # fmt: skip
+    }

@@ -156,3 +156,23 @@ def test_the_quarter_equals_the_dashboards(client, member_a, agency_a):
     assert api["attendance"] == summary["attendance"] == 40
     for key, value in summary.items():
         assert api[key] == value, key
+
+
+def test_every_register_can_be_created_read_and_deleted(client, member_a, agency_a):
+    from puente.tests.api_helpers import agency_world, valid_bodies
+
+    world = agency_world(agency_a)
+    token = token_for(member_a)
+    for number, (register, body) in enumerate(valid_bodies(world).items()):
+        url = f"/api/v1/agencies/{agency_a.slug}/{register}"
+        made = client.post(
+            url, body, content_type="application/json",
+            **auth(token, HTTP_IDEMPOTENCY_KEY=f"create-{number}"),
+        )  # fmt: skip
+        assert made.status_code == 201, (register, made.content)
+        if register == "contacts/bulk":
+            continue
+        record = f"{url}/{made.json()['id']}"
+        assert client.get(record, **auth(token)).json() == made.json()
+        assert client.delete(record, **auth(token)).status_code == 204, register
+        assert client.get(record, **auth(token)).status_code == 404
