@@ -70,9 +70,7 @@ class ApiToken(models.Model):
     every request find its token by an index lookup."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("starts with"), max_length=16)
     key_hash = models.CharField(max_length=64, unique=True)
@@ -91,7 +89,12 @@ class ApiToken(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
+        return f"{self.name} ({self.starts_with})"
+
+    @property
+    def starts_with(self) -> str:
+        """How the token begins, enough to recognise it, never to use it."""
+        return f"pnt_{self.prefix}…"
 
 
 class IdempotencyKey(models.Model):
@@ -113,3 +116,6 @@ class IdempotencyKey(models.Model):
                 fields=["token", "key"], name="idempotency_key_unique_per_token"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status})"

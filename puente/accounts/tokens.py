@@ -21,7 +21,7 @@ from puente.accounts.models import ApiToken, User
 from puente.audit.models import AuditEvent
 from puente.audit.services import record
 
-TOKEN_PREFIX = "pnt_"
+TOKEN_PREFIX = "pnt_"  # noqa: S105 (the public prefix, not a secret)
 DEFAULT_DAYS = 90
 MAX_DAYS = 366
 PLACES_KEPT = 20
@@ -136,4 +136,3 @@ def token_for_user(*, user: User, uuid) -> ApiToken | None:
 def token_lifetime_choices() -> list[tuple[int, str]]:
     days = [7, 30, DEFAULT_DAYS, 180, 365]
     return [(d, _("%(days)d days") % {"days": d}) for d in days]
-

@@ -131,9 +131,7 @@ def _detail(response: Response) -> dict:
 def self_assessments(request, slug: str):
     """Needs VIEW."""
     agency = agency_for_token(request, slug).agency
-    return [
-        _result(r) for r in agency_self_assessments(agency=agency).order_by("-pk")
-    ]
+    return [_result(r) for r in agency_self_assessments(agency=agency).order_by("-pk")]
 
 
 @router.get(
@@ -222,9 +220,9 @@ def campaign_responses(request, program: str, campaign: str):
     respondent type and status."""
     found = _campaign(request, program, campaign)
     counts: dict[int, dict[str, dict[str, int]]] = {}
-    for agency_id, kind, status in Response.objects.filter(
-        campaign=found
-    ).values_list("agency_id", "respondent_type", "status"):
+    for agency_id, kind, status in Response.objects.filter(campaign=found).values_list(
+        "agency_id", "respondent_type", "status"
+    ):
         by_kind = counts.setdefault(agency_id, {}).setdefault(kind, {})
         by_kind[status] = by_kind.get(status, 0) + 1
     return [

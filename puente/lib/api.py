@@ -10,13 +10,15 @@ import hashlib
 import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import (
+    PermissionDenied,
+    ValidationError as DjangoValidationError,
+)
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import URLPattern
-from django.views.decorators.csrf import csrf_exempt
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import Field
@@ -207,9 +209,7 @@ class PuenteAPI(NinjaAPI):
         )
 
     def _invalid_django(self, request, exc: DjangoValidationError):
-        errors = (
-            exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-        )
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         return problem_response(
             status=422,
             title=_("Invalid request"),

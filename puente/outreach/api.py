@@ -257,9 +257,7 @@ READ_WRITE_PATH = (401, 403, 404, 422)
 
 def _protected(register: Register) -> bool:
     """Whether other records can keep this one from being deleted (409)."""
-    return any(
-        rel.on_delete is PROTECT for rel in register.model._meta.related_objects
-    )
+    return any(rel.on_delete is PROTECT for rel in register.model._meta.related_objects)
 
 
 def _add_register(api_key: str, register: Register) -> None:
@@ -285,7 +283,9 @@ def _add_register(api_key: str, register: Register) -> None:
 
     def get_record(request, slug: str, record_id: int = Path(..., ge=1, le=2**53)):
         agency = agency_for_token(request, slug).agency
-        return _out(register, get_object_or_404(register.queryset(agency), pk=record_id))
+        return _out(
+            register, get_object_or_404(register.queryset(agency), pk=record_id)
+        )
 
     def create_record(
         request,
@@ -488,4 +488,3 @@ def quarter_figures(
         if chosen is None:
             raise Http404
     return selectors.quarter_figures(agency=agency, quarter=which, liaison=chosen)
-

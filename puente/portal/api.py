@@ -8,7 +8,7 @@ from typing import Literal
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from ninja import Path, Router, Schema
+from ninja import Router, Schema
 
 from puente.agencies.models import Agency
 from puente.lib.api import PUBLIC_READ, responses
@@ -77,7 +77,7 @@ class PortalOut(Schema):
     response=responses({200: PortalOut}, PUBLIC_READ),
     summary="An agency's public portal content in one language",
 )
-def portal_content(request, slug: str, language: PortalLanguage = Path(...)):  # type: ignore[valid-type]
+def portal_content(request, slug: str, language: PortalLanguage):  # type: ignore[valid-type]
     agency = get_object_or_404(Agency, slug=slug)
     with translation.override(language):
         page = selectors.agency_page(agency=agency, language=language)
@@ -90,12 +90,19 @@ def portal_content(request, slug: str, language: PortalLanguage = Path(...)):  #
                 for lia in page["liaisons"]
             ],
             "upcoming_events": [
-                {"title": e.title, "kind": e.kind, "date": e.date, "place": e.place,
-                 "languages": list(e.languages or [])}
+                {
+                    "title": e.title,
+                    "kind": e.kind,
+                    "date": e.date,
+                    "place": e.place,
+                    "languages": list(e.languages or []),
+                }
                 for e in page["events"]
             ],  # fmt: skip
             "advisory_members": [{"name": m.name} for m in page["advisory_members"]],
-            "minutes": [{"date": m.date, "minutes": m.minutes} for m in page["minutes"]],
+            "minutes": [
+                {"date": m.date, "minutes": m.minutes} for m in page["minutes"]
+            ],
             "partners": [{"name": p.name, "kind": p.kind} for p in page["partners"]],
             "practices": [
                 {"slug": practice.slug, "title": getattr(text, "title", "") or ""}
@@ -141,9 +148,7 @@ def _cell(cell) -> dict:
     response=responses({200: SurveyResultsOut}, PUBLIC_READ),
     summary="What residents told the agency's trust survey, small cells suppressed",
 )
-def survey_results(
-    request, slug: str, by: Literal["quarter", "language"] = "quarter"
-):
+def survey_results(request, slug: str, by: Literal["quarter", "language"] = "quarter"):
     """The results page's table: agreement per question by quarter (last 8) or by
     language, with Wilson intervals; cells under PUENTE_SMALL_CELL responses, and any
     cell derivable from the totals, are suppressed."""

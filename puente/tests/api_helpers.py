@@ -93,7 +93,9 @@ def agency_world(agency, program=None) -> dict:
 def fill_path(path: str, *, slug: str, world: dict, program: str = "") -> str:
     """`path` from the schema with A's slug and A's real records in it."""
     parts = path.split("/")
-    register = parts[5] if path.startswith("/api/v1/agencies/") and len(parts) > 5 else ""
+    register = (
+        parts[5] if path.startswith("/api/v1/agencies/") and len(parts) > 5 else ""
+    )
     uuid = (
         world.get("campaign_response")
         if "/campaigns/" in path
@@ -121,21 +123,61 @@ def valid_bodies(world: dict) -> dict[str, dict]:
         "contacts": contact,
         "contacts/bulk": {"contacts": [contact, contact]},
         "partners": {"name": "New partner", "kind": "faith", "status": "active"},
-        "agreements": {"partner": world["partners"], "kind": "mou", "title": "MOU 2",
-                       "signed_on": day},  # fmt: skip
-        "events": {"title": "Forum", "kind": "forum", "date": day, "place": "Library",
-                   "languages": ["es"], "follow_ups": 0, "public": True},  # fmt: skip
-        "media": {"date": day, "channel": "radio", "outlet": "Radio Sol",
-                  "subject": "Reporting", "language": "es", "estimated_reach": 100},  # fmt: skip
-        "trainings": {"title": "Spanish", "kind": "language", "audience": "officers",
-                      "date": day, "hours": 2.5, "attendees": 10, "language": "es"},  # fmt: skip
-        "programs": {"name": "New program", "owner": "Liaison unit",
-                     "started_on": day, "funding": "grant", "trained_people": 2},  # fmt: skip
-        "goals": {"program": world["programs"], "title": "Forums",
-                  "metric": "events", "quarterly_target": 2},  # fmt: skip
-        "goal-reports": {"goal": world["reported_goal"], "quarter": "2025Q4", "value": 3},
+        "agreements": {
+            "partner": world["partners"],
+            "kind": "mou",
+            "title": "MOU 2",
+            "signed_on": day,
+        },  # fmt: skip
+        "events": {
+            "title": "Forum",
+            "kind": "forum",
+            "date": day,
+            "place": "Library",
+            "languages": ["es"],
+            "follow_ups": 0,
+            "public": True,
+        },  # fmt: skip
+        "media": {
+            "date": day,
+            "channel": "radio",
+            "outlet": "Radio Sol",
+            "subject": "Reporting",
+            "language": "es",
+            "estimated_reach": 100,
+        },  # fmt: skip
+        "trainings": {
+            "title": "Spanish",
+            "kind": "language",
+            "audience": "officers",
+            "date": day,
+            "hours": 2.5,
+            "attendees": 10,
+            "language": "es",
+        },  # fmt: skip
+        "programs": {
+            "name": "New program",
+            "owner": "Liaison unit",
+            "started_on": day,
+            "funding": "grant",
+            "trained_people": 2,
+        },  # fmt: skip
+        "goals": {
+            "program": world["programs"],
+            "title": "Forums",
+            "metric": "events",
+            "quarterly_target": 2,
+        },  # fmt: skip
+        "goal-reports": {
+            "goal": world["reported_goal"],
+            "quarter": "2025Q4",
+            "value": 3,
+        },
         "advisory-members": {"name": "B. Member", "joined_on": day},
         "advisory-meetings": {"date": day, "place": "City hall"},
-        "advisory-recommendations": {"made_on": day, "text": "Translate the form.",
-                                     "status": "open"},  # fmt: skip
+        "advisory-recommendations": {
+            "made_on": day,
+            "text": "Translate the form.",
+            "status": "open",
+        },  # fmt: skip
     }

@@ -27,9 +27,7 @@ def matrix(client, agency_a, member_a, viewer_a, member_b, program, evaluator):
     ]
     # Public routes also take {slug}; they are not agency-private.
     operations = [(m, p) for m, p in operations if "/public/" not in p]
-    operations = [
-        (m, p) for m, p in operations if p not in {"/api/v1/agencies/{slug}"}
-    ]
+    operations = [(m, p) for m, p in operations if p not in {"/api/v1/agencies/{slug}"}]
     return {
         "world": world,
         "operations": operations,

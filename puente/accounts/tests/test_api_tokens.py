@@ -22,7 +22,9 @@ def _create(email, *args):
 
 
 def test_the_command_prints_the_token_once_and_keeps_only_its_hash(client, member_a):
-    secret = _create(member_a.email, "--name", "CAD export", "--days", "7", "--read-only")
+    secret = _create(
+        member_a.email, "--name", "CAD export", "--days", "7", "--read-only"
+    )
     token = ApiToken.objects.get(user=member_a)
     assert secret.startswith("pnt_")
     assert token.key_hash == hashlib.sha256(secret.encode()).hexdigest()
@@ -94,9 +96,7 @@ def test_the_rate_limit_is_per_token(client, member_a, viewer_a, settings, monke
 
 def test_the_settings_page_shows_a_new_token_once_and_revokes(client, member_a):
     client.force_login(member_a)
-    page = client.post(
-        "/accounts/api-tokens/", {"name": "Field forms", "days": "30"}
-    )
+    page = client.post("/accounts/api-tokens/", {"name": "Field forms", "days": "30"})
     assert page.status_code == 200
     secret = page.context["created"].secret
     assert secret in page.content.decode()

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from puente.audit.models import AuditEvent
-from puente.outreach.models import CommunityContact, Event
+from puente.outreach.models import CommunityContact
 from puente.outreach.tests.factories import ContactFactory, LiaisonFactory
 from puente.tests.api_helpers import auth, token_for
 
@@ -42,8 +42,12 @@ def test_a_retried_create_makes_one_row(client, member_a, agency_a):
     token = token_for(member_a)
     url = f"/api/v1/agencies/{agency_a.slug}/contacts"
     headers = auth(token, HTTP_IDEMPOTENCY_KEY="retry-1")
-    first = client.post(url, _contact(liaison), content_type="application/json", **headers)
-    again = client.post(url, _contact(liaison), content_type="application/json", **headers)
+    first = client.post(
+        url, _contact(liaison), content_type="application/json", **headers
+    )
+    again = client.post(
+        url, _contact(liaison), content_type="application/json", **headers
+    )
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
     assert CommunityContact.objects.filter(agency=agency_a).count() == 1
@@ -74,11 +78,18 @@ def test_a_get_has_an_etag_and_answers_304_until_the_data_changes(
     assert changed["ETag"] != etag
 
 
-def test_agency_role_and_ids_in_a_body_are_refused(client, member_a, agency_a, agency_b):
+def test_agency_role_and_ids_in_a_body_are_refused(
+    client, member_a, agency_a, agency_b
+):
     liaison = LiaisonFactory(agency=agency_a)
     token = token_for(member_a)
     url = f"/api/v1/agencies/{agency_a.slug}/contacts"
-    for extra in ({"agency": agency_b.pk}, {"id": 99}, {"created_by": 1}, {"role": "admin"}):
+    for extra in (
+        {"agency": agency_b.pk},
+        {"id": 99},
+        {"created_by": 1},
+        {"role": "admin"},
+    ):
         response = client.post(
             url, _contact(liaison, **extra), content_type="application/json",
             **auth(token, HTTP_IDEMPOTENCY_KEY=f"mass-{next(iter(extra))}"),
@@ -102,7 +113,9 @@ def test_problems_speak_the_callers_language(client, member_a, agency_a):
     assert "Este campo es obligatorio." in {e["message"] for e in body["errors"]}
 
 
-def test_a_change_goes_through_the_pages_form_and_is_audited(client, member_a, agency_a):
+def test_a_change_goes_through_the_pages_form_and_is_audited(
+    client, member_a, agency_a
+):
     liaison = LiaisonFactory(agency=agency_a)
     token = token_for(member_a)
     url = f"/api/v1/agencies/{agency_a.slug}/liaisons/{liaison.pk}"
@@ -112,7 +125,9 @@ def test_a_change_goes_through_the_pages_form_and_is_audited(client, member_a, a
     assert response.status_code == 200, response.content
     liaison.refresh_from_db()
     assert liaison.name == "Ana Ruiz"
-    assert AuditEvent.objects.filter(action="update", object_id=str(liaison.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="update", object_id=str(liaison.pk)
+    ).exists()
     deleted = client.delete(url, **auth(token))
     assert deleted.status_code == 204
     assert not type(liaison).objects.filter(pk=liaison.pk).exists()

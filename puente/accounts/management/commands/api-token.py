@@ -68,4 +68,4 @@ class Command(BaseCommand):
                     "revoked" if t.revoked_at else f"expires {t.expires_at:%Y-%m-%d}"
                 )
                 scope = "read-only" if t.read_only else "read-write"
-                self.stdout.write(f"pnt_{t.prefix}…\t{t.name}\t{scope}\t{state}")
+                self.stdout.write(f"{t.starts_with}\t{t.name}\t{scope}\t{state}")
