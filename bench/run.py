@@ -10,6 +10,8 @@
   responding agencies, and the trends page p95 warm, on SQLite and, when reachable, PostgreSQL;
 - the public portal under gunicorn (bench/portal.py): an agency page's requests per second
   next to a minimal Django view on the same server, and p99 latency at 64 connections;
+- the JSON API (bench/api.py): bulk contact creation rows/s against the CSV import on the
+  same data, and the quarterly-figures endpoint p95 against the dashboard's data part;
 - the second start of the demo: migrate + load-demo + the server answering /healthz.
 """
 
@@ -143,6 +145,18 @@ def bench_portal(env):
     )
 
 
+def bench_api(env, rows=100_000):
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            str(ROOT / "bench" / "api.py"),
+            str(rows),
+        ],
+        env=env,
+        check=True,
+    )
+
+
 def main():
     var = Path(tempfile.mkdtemp(prefix="puente-bench-"))
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -173,6 +187,12 @@ def main():
         if env:
             bench_insights(env)
         bench_portal(base)
+        shutil.rmtree(var)
+        var.mkdir()
+        bench_api(base)
+        env = pg_env(base)
+        if env:
+            bench_api(env)
         shutil.rmtree(var)
         var.mkdir()
         bench_demo_restart(base)
