@@ -84,6 +84,7 @@ def main():
     token = api_token_create(user=user, name="bench").secret
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     url = f"/api/v1/agencies/{agency.slug}/contacts/bulk"
+    assert client.get("/api/v1/me").status_code == 200  # URLs and schemas loaded
 
     started = time.perf_counter()
     for number in range(0, N, CHUNK):
