@@ -119,3 +119,9 @@ def test_no_one_revokes_another_users_token(client, member_a, member_b):
 
 def test_the_settings_page_needs_a_sign_in(client):
     assert client.get("/accounts/api-tokens/").status_code == 302
+
+
+def test_the_workspace_links_to_the_tokens_page(client, member_a):
+    client.force_login(member_a)
+    page = client.get("/workspace/")
+    assert 'href="/accounts/api-tokens/"' in page.content.decode()
