@@ -11,7 +11,13 @@ from django.http import Http404, HttpResponse
 from ninja import Router, Schema
 
 from puente.agencies.api import agency_for_token, agency_token_auth, program_for_token
-from puente.assessments.models import AgencyScore, Campaign, Instrument, Response
+from puente.assessments.models import (
+    AgencyScore,
+    Campaign,
+    ConflictOfInterest,
+    Instrument,
+    Response,
+)
 from puente.assessments.selectors import agency_self_assessments
 from puente.assessments.services import current_instrument, score_response
 from puente.lib.api import READ, responses
@@ -262,10 +268,15 @@ def campaign_scores(request, program: str, campaign: str):
     summary="One response's scores with the item-by-item explanation",
 )
 def campaign_response(request, program: str, campaign: str, uuid: UUID):
-    """Needs VIEW in the program."""
+    """Needs VIEW in the program. A response of an agency the caller declared a
+    conflict of interest with answers 404, as the review pages keep them apart."""
     found = _campaign(request, program, campaign)
+    conflicted = ConflictOfInterest.objects.filter(
+        campaign=found, reviewer=request.user
+    ).values("agency")
     response = (
         Response.objects.filter(campaign=found, uuid=uuid)
+        .exclude(agency__in=conflicted)
         .select_related("instrument")
         .first()
     )
