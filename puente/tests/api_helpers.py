@@ -43,6 +43,9 @@ def agency_world(agency, program=None) -> dict:
     partner = PartnerFactory(agency=agency)
     community_program = ProgramFactory(agency=agency)
     goal = GoalFactory(program=community_program, metric=Goal.Metric.REPORTED)
+    # Goal reports hang on a goal no test changes (a PATCH of `goal` may change its
+    # metric, and only reported goals take reports).
+    reported_goal = GoalFactory(program=community_program, metric=Goal.Metric.REPORTED)
     meeting = AdvisoryMeeting.objects.create(agency=agency, date=date(2026, 1, 20))
     response = Response.objects.create(
         instrument=current_instrument(), agency=agency,
@@ -61,7 +64,7 @@ def agency_world(agency, program=None) -> dict:
         "programs": community_program.pk,
         "goals": goal.pk,
         "goal-reports": GoalReport.objects.create(
-            goal=goal, quarter="2026Q1", value=4
+            goal=reported_goal, quarter="2026Q1", value=4
         ).pk,
         "advisory-members": AdvisoryMember.objects.create(
             agency=agency, name="A. Member", joined_on=date(2025, 1, 1)
@@ -72,10 +75,7 @@ def agency_world(agency, program=None) -> dict:
             agency=agency, kind=VitalDocument.Kind.COMPLAINT_FORM
         ).uuid,
         "self_assessment": response.uuid,
-        # Only for new goal reports: tests may change the goal above.
-        "reported_goal": GoalFactory(
-            program=community_program, metric=Goal.Metric.REPORTED
-        ).pk,
+        "reported_goal": reported_goal.pk,
     }
     if program is not None:
         campaign = Campaign.objects.create(
