@@ -15,6 +15,9 @@ from collections import defaultdict
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -23,6 +26,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from puente.assessments.models import Campaign
 from puente.insights.models import Publication
 from puente.tests.api_helpers import agency_world, auth, token_for, valid_bodies
 from puente.wsgi import application
@@ -44,24 +48,28 @@ def setup(db, settings, agency_a, agency_b, member_a, member_b, program, evaluat
     settings.PUENTE_API_RATE_LIMIT = 0
     settings.ALLOWED_HOSTS = ["*"]
     world = agency_world(agency_a, program)
-    from django.utils import timezone
-
-    from puente.assessments.models import Campaign
-
     Publication.objects.create(
         campaign=Campaign.objects.get(slug=world["campaign"]),
         published_at=timezone.now(),
     )
-    return {
-        "world": world,
-        "bodies": valid_bodies(world),
-        "slug": agency_a.slug,
-        "program": program.slug,
-        "own": token_for(member_a),
-        "read_only": token_for(member_a, read_only=True),
-        "foreign": token_for(member_b),
-        "evaluator": token_for(evaluator),
-    }
+    # As Django's test client does: the WSGI handler would otherwise close the test's
+    # database connection (and its transaction) after every request on PostgreSQL.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield {
+            "world": world,
+            "bodies": valid_bodies(world),
+            "slug": agency_a.slug,
+            "program": program.slug,
+            "own": token_for(member_a),
+            "read_only": token_for(member_a, read_only=True),
+            "foreign": token_for(member_b),
+            "evaluator": token_for(evaluator),
+        }
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def _real_path(case, setup) -> dict:
