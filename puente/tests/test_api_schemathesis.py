@@ -115,6 +115,9 @@ def _fresh(client, setup, register: str) -> int:
         **auth(setup["own"], HTTP_IDEMPOTENCY_KEY=f"fresh-{_fresh.count}"),
     )  # fmt: skip
     _fresh.count += 1
+    # Django's test client reconnects these after each of its requests.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     assert made.status_code == 201, made.content
     return made.json()["id"]
 
