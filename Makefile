@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/puente
 CHROMIUM ?= /usr/bin/chromium
 export PUENTE_CHROMIUM := $(CHROMIUM)
 
-.PHONY: demo test install lint format sqlite-tests postgres-tests serve messages translations bench clean
+.PHONY: demo test install lint format sqlite-tests postgres-tests serve messages translations bench clean openapi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test: install lint
 messages: $(VENV)/.installed
 	cd puente && ../$(BIN)/puente makemessages --locale es --no-location --no-obsolete --ignore "*/tests/*" --ignore "500.html"
 	$(BIN)/puente portalmessages
+
+# The API's schema as served at /api/v1/openapi.json; a test fails when this file is stale.
+openapi: $(VENV)/.installed
+	$(BIN)/puente export_openapi_schema --api puente.api.api --output docs/openapi.json --indent 1 --sorted
 
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)

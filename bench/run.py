@@ -15,6 +15,8 @@
   two gunicorn servers on PostgreSQL and Redis under wrk, the survey limit under that load.
 - the evidence estimator on 100 simulated panels (bench/evidence.py): coverage of the
   true effect and of zero, the pre-trend test's size, and TWFE's bias on the same panels.
+- the JSON API (bench/api.py): bulk contact creation rows/s against the CSV import on the
+  same data, and the quarterly-figures endpoint p95 against the dashboard's data part;
 """
 
 import os
@@ -165,6 +167,18 @@ def bench_fleet(env):
     )
 
 
+def bench_api(env, rows=100_000):
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            str(ROOT / "bench" / "api.py"),
+            str(rows),
+        ],
+        env=env,
+        check=True,
+    )
+
+
 def main():
     var = Path(tempfile.mkdtemp(prefix="puente-bench-"))
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -195,6 +209,12 @@ def main():
         if env:
             bench_insights(env)
         bench_portal(base)
+        shutil.rmtree(var)
+        var.mkdir()
+        bench_api(base)
+        env = pg_env(base)
+        if env:
+            bench_api(env)
         shutil.rmtree(var)
         var.mkdir()
         bench_demo_restart(base)

@@ -426,6 +426,8 @@ PUENTE_BASE_URL = os.getenv("PUENTE_BASE_URL") or "http://127.0.0.1:8000"
 
 # Published aggregates hide any cell counting fewer than this many agencies or people.
 PUENTE_SMALL_CELL = envint("PUENTE_SMALL_CELL", 11, minimum=1)
+# Requests per minute one API token may make (0: no limit), counted in CACHES.
+PUENTE_API_RATE_LIMIT = envint("PUENTE_API_RATE_LIMIT", 600, minimum=0)
 
 # Days a person's details are kept once the record they belong to is inactive (a partner
 # organization's contact person, a former advisory-board member); `puente purge` removes them.

@@ -1,11 +1,12 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from puente import views
 from puente.api import api
 from puente.insights.urls import workspace_urls as insights_workspace_urls
+from puente.lib import api as lib_api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>[\s\S]*)\Z", lib_api.not_found),
     # The public portal carries its own language in the address (puente/portal/urls.py).
     path("", include("puente.portal.urls")),
 ]
@@ -20,6 +22,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("puente.accounts.urls")),
+    path("accounts/api-tokens/", include("puente.accounts.token_urls")),
     path("", include("puente.principles.urls")),
     # The agency dashboard reads every room, so it is insights' (see
     # puente/insights/urls.py); it must come before the agencies' routes.

@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -88,3 +90,63 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device} {self.place}"
+
+
+# Personal API tokens (services in accounts/tokens.py, used by puente/api.py).
+
+
+class ApiToken(models.Model):
+    """A personal API token. The token itself is shown once and only its SHA-256 is
+    kept: tokens are 256 random bits, so a fast hash is as safe as a slow one and lets
+    every request find its token by an index lookup."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("starts with"), max_length=16)
+    key_hash = models.CharField(max_length=64, unique=True)
+    read_only = models.BooleanField(_("read-only"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    # The network addresses it was used from, newest last, so that a first use from a
+    # new place is audited once (bounded: accounts.tokens.PLACES_KEPT).
+    places = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_with})"
+
+    @property
+    def starts_with(self) -> str:
+        """How the token begins, enough to recognise it, never to use it."""
+        return f"pnt_{self.prefix}…"
+
+
+class IdempotencyKey(models.Model):
+    """The stored answer to a POST made with an `Idempotency-Key`, per token, so that a
+    retried request gets the same answer and never makes a second row."""
+
+    token = models.ForeignKey(
+        ApiToken, on_delete=models.CASCADE, related_name="idempotency_keys"
+    )
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token", "key"], name="idempotency_key_unique_per_token"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status})"

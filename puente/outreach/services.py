@@ -185,3 +185,56 @@ def contact_follow_up_done(*, actor, contact: CommunityContact) -> CommunityCont
         changes={"follow_up_done_at": [None, contact.follow_up_done_at.isoformat()]},
     )  # fmt: skip
     return contact
+
+
+BULK_MAX = 5000
+
+
+@transaction.atomic
+def contact_bulk_log(
+    *, actor, agency: Agency, rows: list[dict[str, Any]]
+) -> list[CommunityContact]:
+    """Log many contacts at once, all or nothing. Each row is checked by
+    `check_contact`, with `liaison` and `partner` given as ids of this agency's
+    records; ValidationError {"<row>.<field>": [message]} on any problem (nothing is
+    stored). One audit event for the batch, as for an import. At most BULK_MAX rows."""
+    if not rows or len(rows) > BULK_MAX:
+        raise ValidationError(
+            {"contacts": _("Send from 1 to %(max)d contacts.") % {"max": BULK_MAX}}
+        )
+    liaisons = {lia.pk: lia for lia in Liaison.objects.filter(agency=agency)}
+    partners = {p.pk: p for p in PartnerOrganization.objects.filter(agency=agency)}
+    problems: dict[str, str] = {}
+    contacts = []
+    for number, row in enumerate(rows):
+        values = {
+            **row,
+            "liaison": liaisons.get(row.get("liaison")),
+            "partner": (
+                partners.get(row["partner"], False)
+                if row.get("partner") is not None
+                else None
+            ),
+        }
+        for field, message in check_contact(agency=agency, values=values).items():
+            problems[f"{number}.{field}"] = message
+        if problems:
+            continue
+        contacts.append(
+            CommunityContact(
+                agency=agency, created_by=actor, date=values["date"],
+                liaison=values["liaison"], setting=values["setting"],
+                partner=values["partner"], language=values["language"],
+                interpreter_used=bool(values.get("interpreter_used")),
+                topics=list(values["topics"]),
+                follow_up_needed=bool(values.get("follow_up_needed")),
+            )
+        )  # fmt: skip
+    if problems:
+        raise ValidationError(problems)
+    created = CommunityContact.objects.bulk_create(contacts, batch_size=1000)
+    record(
+        action=AuditEvent.Action.IMPORT, actor=actor, agency=agency,
+        changes={"contacts": [None, len(created)], "through": [None, "api"]},
+    )  # fmt: skip
+    return created

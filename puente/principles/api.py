@@ -3,6 +3,7 @@ from typing import Literal
 from django.utils import translation
 from ninja import Router, Schema
 
+from puente.lib.api import responses
 from puente.principles.models import Principle
 
 router = Router(tags=["principles"])
@@ -15,7 +16,11 @@ class PrincipleOut(Schema):
     description: str
 
 
-@router.get("/principles", response=list[PrincipleOut], summary="The eight principles")
+@router.get(
+    "/principles",
+    response=responses({200: list[PrincipleOut]}, (304, 422)),
+    summary="The eight principles",
+)
 def list_principles(request, lang: Literal["en", "es"] = "en"):
     """The wording in `lang`."""
     with translation.override(lang):

@@ -30,7 +30,7 @@ def test_an_unknown_agency_is_404(client, db):
 def test_a_bad_filter_is_a_clear_422(client, db):
     response = client.get("/api/v1/agencies", {"agency_type": "spaceship"})
     assert response.status_code == 422
-    assert "municipal" in response.json()["detail"][0]["msg"]
+    assert "municipal" in response.json()["errors"][0]["message"]
 
 
 def test_principles_api_in_spanish(client, db):
