@@ -611,7 +611,6 @@ class Recommendation(models.Model):
             self.closed_on = None
 
 
-
 class DeviceSubmission(models.Model):
     """A contact or an event's attendance sent from a liaison's device, under the id the
     device gave it when it was saved there. The id is unique: a device that sends the
