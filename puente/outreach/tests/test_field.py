@@ -224,7 +224,9 @@ def test_the_field_pages_are_offline_ready_and_need_write_access(
 ):
     from puente.outreach.tests.factories import ContactFactory
 
-    ContactFactory(liaison=liaison_a, language="so", topics=["rights"])
+    ContactFactory(
+        liaison=liaison_a, date=timezone.localdate(), language="so", topics=["rights"]
+    )
     client.force_login(member_a)
     form = client.get(reverse("outreach:log_contact", kwargs={"slug": agency_a.slug}))
     html = form.content.decode()
