@@ -80,6 +80,9 @@ def test_three_contacts_logged_offline_survive_a_reload_and_are_stored_once(
     assert page.get_by_role("heading", level=1).inner_text() == "Your recent contacts"
     _no_violations(page)
 
+    queued = page.evaluate("PuenteQueue.list()")
+    assert len({item["uuid"] for item in queued}) == 3
+
     # The connection returns: everything is sent, and stored exactly once.
     phone.set_offline(False)
     page.wait_for_selector("html[data-offline-queue='0']")
@@ -88,7 +91,14 @@ def test_three_contacts_logged_offline_survive_a_reload_and_are_stored_once(
     assert sorted(CommunityContact.objects.values_list("setting", flat=True)) == [
         "business", "faith", "school",
     ]  # fmt: skip
-    assert DeviceSubmission.objects.count() == 3
+    assert {str(r.client_uuid) for r in DeviceSubmission.objects.all()} == {
+        item["uuid"] for item in queued
+    }
+    # An answer lost on the way: the phone sends the first one again. Still stored once.
+    page.evaluate("item => PuenteQueue.put(item)", queued[0])
+    again = page.evaluate("PuenteQueue.sendAll()")
+    assert (again["state"], again["sent"]) == ("done", 1)
+    assert CommunityContact.objects.count() == 3
     assert page.locator("#offline-count").is_hidden()
     page.goto(f"{base}/workspace/{agency_a.slug}/outreach/field/contacts/")
     assert page.locator("tbody tr").count() == 3

@@ -115,8 +115,15 @@
 
   /* Send every waiting record of the signed-in account, one at a time. Resolves to
      {state: "done" | "signed_out" | "offline" | "error", sent, refused}. Records stay
-     on the phone unless the server answered that it has them. */
+     on the phone unless the server answered that it has them. The pages and the
+     service worker take turns (Web Locks), so a record is not sent by two of them at
+     once; the server would store it once anyway, but the phone saves the traffic. */
   function sendAll() {
+    var locks = scope.navigator && scope.navigator.locks;
+    return locks ? locks.request("puente-queue-send", sendWaiting) : sendWaiting();
+  }
+
+  function sendWaiting() {
     var outcome = { state: "done", sent: 0, refused: 0 };
     return list().then(function (items) {
       var waiting = items.filter(function (i) { return i.status === "waiting"; });

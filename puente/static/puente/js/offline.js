@@ -343,7 +343,9 @@
     }
   }
 
+  // Any page of a signed-in user sends what waits, e.g. the first page after signing in
+  // again once a session had ended.
   refresh().then(function () {
-    if (config && navigator.onLine) sendNow();
+    if (navigator.onLine) sendNow();
   });
 })();
