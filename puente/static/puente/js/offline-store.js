@@ -66,6 +66,15 @@
     return Promise.all([queue, caches]);
   }
 
+  /* Whether this browser holds a queue at all, without creating one (false when the
+     browser cannot tell). */
+  function exists() {
+    if (!scope.indexedDB.databases) return Promise.resolve(false);
+    return scope.indexedDB.databases().then(function (dbs) {
+      return dbs.some(function (db) { return db.name === DB_NAME; });
+    });
+  }
+
   function uuid4() {
     if (scope.crypto && scope.crypto.randomUUID) return scope.crypto.randomUUID();
     var b = scope.crypto.getRandomValues(new Uint8Array(16));
@@ -159,7 +168,7 @@
   }
 
   scope.PuenteQueue = {
-    list: list, put: put, remove: remove, clearAll: clearAll, uuid4: uuid4,
+    list: list, exists: exists, put: put, remove: remove, clearAll: clearAll, uuid4: uuid4,
     sendAll: sendAll, SYNC_TAG: "puente-queue", CACHE: CACHE_PREFIX + "field-v1"
   };
 })(self);

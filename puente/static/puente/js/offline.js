@@ -95,8 +95,11 @@
     return li;
   }
 
+  var known = null;  // how many records wait, once read
+
   function refresh() {
     return Q.list().then(function (items) {
+      known = items.length;
       showCount(items);
       if (!panel) return items;
       panel.hidden = false;
@@ -163,11 +166,16 @@
     });
   }
 
-  /* Signing out clears the phone's store, after asking when something waits. */
+  /* Signing out clears the phone's store, after asking when something waits. When the
+     page already knows nothing waits, the form is not held up. */
   document.querySelectorAll("form[action$='/accounts/logout/']").forEach(function (form) {
     var confirmed = false;
     form.addEventListener("submit", function (event) {
       if (confirmed) return;
+      if (known === 0) {
+        Q.clearAll().catch(function () {});
+        return;
+      }
       event.preventDefault();
       Q.list().then(function (items) {
         if (!items.length) return true;
@@ -343,6 +351,17 @@
     }
   }
 
+  if (!user) {
+    // Signed out: pages kept for a signed-out user are removed, unless records still wait
+    // to be sent after the next sign-in (a session that ended). Their count stays shown.
+    Q.exists().then(function (found) {
+      if (!found) return;
+      return refresh().then(function (items) {
+        if (!items.length) return Q.clearAll();
+      });
+    }).catch(function () {});
+    return;
+  }
   // Any page of a signed-in user sends what waits, e.g. the first page after signing in
   // again once a session had ended.
   refresh().then(function () {
