@@ -1,5 +1,6 @@
 # Puente: `make demo` serves the platform with demo data; `make test` runs every check.
-PYTHON ?= python3.11
+# The first of the supported Pythons (3.11 to 3.13, pyproject's requires-python) found.
+PYTHON ?= $(firstword $(foreach v,3.11 3.12 3.13,$(shell command -v python$(v) 2>/dev/null)) python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
@@ -46,6 +47,7 @@ messages: $(VENV)/.installed
 	$(BIN)/puente portalmessages
 
 bench: install
+	@command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
 	$(BIN)/python bench/run.py
 
 clean:

@@ -10,7 +10,11 @@
   responding agencies, and the trends page p95 warm, on SQLite and, when reachable, PostgreSQL;
 - the public portal under gunicorn (bench/portal.py): an agency page's requests per second
   next to a minimal Django view on the same server, and p99 latency at 64 connections;
-- the second start of the demo: migrate + load-demo + the server answering /healthz.
+- the second start of the demo: migrate + load-demo + the server answering /healthz;
+- the fleet (bench/fleet.py): `puente --help` CPU, one web worker's memory after a page mix,
+  two gunicorn servers on PostgreSQL and Redis under wrk, the survey limit under that load.
+- the evidence estimator on 100 simulated panels (bench/evidence.py): coverage of the
+  true effect and of zero, the pre-trend test's size, and TWFE's bias on the same panels.
 """
 
 import os
@@ -47,13 +51,17 @@ def bench_import(label, env):
 
 def pg_env(base):
     try:
+        import dj_database_url
         import psycopg
 
+        # The database PG_BENCH_URL names, on the server it names, is the one made afresh.
+        cfg = dj_database_url.parse(PG_URL)
         with psycopg.connect(
-            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-        ) as conn:
-            conn.execute("DROP DATABASE IF EXISTS puente_bench")
-            conn.execute("CREATE DATABASE puente_bench")
+            host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"],
+            password=cfg["PASSWORD"] or None, dbname="postgres", autocommit=True,
+        ) as conn:  # fmt: skip
+            conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}"')
+            conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
     except Exception as exc:  # noqa: BLE001 - any failure means "no PostgreSQL here"
         print(f"PostgreSQL   skipped: {exc}")
         return None
@@ -61,6 +69,8 @@ def pg_env(base):
 
 
 def bench_demo_restart(env, port=8791):
+    # As `make demo` runs: DEBUG on for every step.
+    env = {**env, "DEBUG": "true"}
     run(["migrate", "--no-input"], env)
     run(["load-demo"], env)
     start = time.perf_counter()
@@ -72,13 +82,15 @@ def bench_demo_restart(env, port=8791):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    answered = False
     try:
-        for _ in range(200):
+        for _ in range(1200):
             try:
                 with urllib.request.urlopen(
                     f"http://127.0.0.1:{port}/healthz", timeout=1
                 ) as r:  # noqa: S310 - loopback only
                     if r.status == 200:
+                        answered = True
                         break
             except OSError:
                 time.sleep(0.05)
@@ -86,6 +98,8 @@ def bench_demo_restart(env, port=8791):
     finally:
         server.terminate()
         server.wait()
+    if not answered:
+        raise SystemExit("demo start: /healthz never answered")
     print(
         f"demo start  second `make demo` (migrate, load-demo, serving /healthz): {elapsed:5.2f} s"
     )
@@ -143,6 +157,14 @@ def bench_portal(env):
     )
 
 
+def bench_fleet(env):
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "bench" / "fleet.py")],
+        env=env,
+        check=True,
+    )
+
+
 def main():
     var = Path(tempfile.mkdtemp(prefix="puente-bench-"))
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -176,6 +198,15 @@ def main():
         shutil.rmtree(var)
         var.mkdir()
         bench_demo_restart(base)
+        bench_fleet(base)
+        subprocess.run(
+            [
+                str(ROOT / ".venv" / "bin" / "python"),
+                str(ROOT / "bench" / "evidence.py"),
+            ],
+            env=base,
+            check=True,
+        )
     finally:
         shutil.rmtree(var, ignore_errors=True)
     return 0

@@ -20,11 +20,33 @@ from puente.agencies.tests.factories import (
     ProgramMembershipFactory,
     ProgramParticipationFactory,
 )
+from puente.tests.s3 import s3_endpoint, s3_storage  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_in_the_test_process():
+    """Tasks run in the test's own process (when the test's transaction commits, or
+    when a test runs the captured callbacks), even with REDIS_URL set: a test asserts
+    on what they did. The fleet tests start real workers in processes of their own."""
+    from puente.celery import app
+
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture(autouse=True)
+def _empty_shared_cache(settings):
+    """Cached pages and rate-limit counters must not leak from one test to the next. The
+    database cache's rows go with each test's transaction; Redis keeps its keys, so
+    Puente's own (those under the cache prefix) are deleted before each test."""
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        from django.core.cache import cache
+
+        cache.delete_pattern("*")
 
 
 @pytest.fixture(autouse=True)

@@ -48,6 +48,7 @@ SITE_NAME = "Puente"
 INSTALLED_APPS = [
     "puente.accounts",
     "puente.audit",
+    "puente.notifications",
     "puente.principles",
     "puente.agencies",
     "puente.practices",
@@ -108,8 +109,21 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL") or _default_sqlite,
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        # A connection the server closed (restart, failover, idle timeout) is replaced
+        # before the next request uses it, instead of failing that request.
+        conn_health_checks=True,
     )
 }
+# An optional read replica for the heavy reads that may lag the primary by a few seconds:
+# national figures, published reports and exports (puente/lib/replica.py routes them).
+DATABASE_REPLICA_URL = os.getenv("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+DATABASE_ROUTERS = ["puente.lib.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -196,8 +210,30 @@ LANG_INFO.update(
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and generated files: local files under MEDIA_ROOT, or any S3-compatible store
+# (AWS, MinIO, Ceph) when PUENTE_S3_BUCKET is set. Files are never served by a public
+# URL: views check access, then stream the file or redirect to a short-lived signed URL.
+PUENTE_S3_BUCKET = os.getenv("PUENTE_S3_BUCKET", "").strip()
+if PUENTE_S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PUENTE_S3_BUCKET,
+            "endpoint_url": os.getenv("PUENTE_S3_ENDPOINT_URL") or None,
+            "region_name": os.getenv("PUENTE_S3_REGION") or None,
+            "access_key": envsecret("PUENTE_S3_ACCESS_KEY") or None,
+            "secret_key": envsecret("PUENTE_S3_SECRET_KEY") or None,
+            "location": os.getenv("PUENTE_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": envint("PUENTE_S3_URL_SECONDS", 300, minimum=10),
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -215,11 +251,76 @@ EMAIL_PORT = envint("EMAIL_PORT", 587)
 EMAIL_HOST_USER = envsecret("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
-EMAIL_BACKEND = (
+EMAIL_BACKEND = os.getenv("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# For the file backend (django.core.mail.backends.filebased.EmailBackend): its folder.
+EMAIL_FILE_PATH = os.getenv("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
+
+# The cache every process shares: Redis with REDIS_URL, else a table in the database, so
+# that rate limits, single-use tokens and the portal's page versions hold across all
+# web and worker processes (never a per-process memory cache).
+REDIS_URL = os.getenv("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.getenv("PUENTE_CACHE_PREFIX", "puente"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "puente_cache",
+        }
+    }
+
+# Background work (puente/celery.py). With a broker (CELERY_BROKER_URL, else REDIS_URL),
+# tasks go to `puente worker`; without one, they run in this process once the
+# transaction that queued them commits, so `make demo` needs no server of its own.
+CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "").strip() or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "UTC"
+# Seconds a task may run before Redis hands it to another worker (a killed worker's
+# tasks come back after this); longer than the longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("PUENTE_TASK_VISIBILITY_SECONDS", 3600, minimum=10)
+}
+
+# Scheduled work, run by `puente scheduler` (Celery beat): one entry per job, each a task
+# that calls a service and is safe to run twice. Add new jobs here.
+CELERY_BEAT_SCHEDULE = {
+    "send-due campaign mail": {
+        "task": "puente.assessments.tasks.campaigns_send_due",
+        "schedule": 24 * 60 * 60,
+    },
+    "retry unsent mail": {
+        "task": "puente.notifications.tasks.messages_retry",
+        "schedule": 5 * 60,
+    },
+    "purge expired personal details": {
+        "task": "puente.operations.tasks.purge",
+        "schedule": 24 * 60 * 60,
+    },
+}
+
+# Who carries each channel of outgoing messages (puente/notifications/providers.py).
+# Seconds after which a message claimed by a worker that never marked it is sent again.
+PUENTE_MESSAGE_CLAIM_SECONDS = envint("PUENTE_MESSAGE_CLAIM_SECONDS", 600, minimum=1)
+PUENTE_MESSAGE_PROVIDERS = {
+    "email": "puente.notifications.providers.EmailProvider",
+    "text": "puente.notifications.providers.ConsoleTextProvider",
+}
 
 # The site's public address, for links in emails sent outside a request (survey invitations).
 PUENTE_BASE_URL = os.getenv("PUENTE_BASE_URL") or "http://127.0.0.1:8000"
@@ -267,3 +368,4 @@ LOGGING = {
 # Covering indexes (`include=`) make the outreach dashboard an index-only read on PostgreSQL,
 # the production database; SQLite builds the same indexes without the extra columns.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

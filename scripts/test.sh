@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PG_TEST_URL=${PG_TEST_URL:-postgres://postgres@127.0.0.1:5432/puente}
+REDIS_TEST_URL=${REDIS_TEST_URL:-redis://127.0.0.1:6379/1}
 CHROMIUM=${PUENTE_CHROMIUM:-/usr/bin/chromium}
 ci=$(echo "${CI:-}" | tr '[:upper:]' '[:lower:]')
 skipped=()
@@ -34,8 +35,11 @@ PY
 }
 
 if pg_up; then
-  echo "== Test suite on PostgreSQL ($PG_TEST_URL) =="
-  DATABASE_URL="$PG_TEST_URL" $BIN/pytest -m "not browser" "$@"
+  # With the shared cache and the broker on Redis, a replica alias (the same database,
+  # for the router's test), and the fleet tests (gunicorn servers and a worker).
+  echo "== Test suite on PostgreSQL ($PG_TEST_URL) and Redis ($REDIS_TEST_URL) =="
+  DATABASE_URL="$PG_TEST_URL" DATABASE_REPLICA_URL="$PG_TEST_URL" REDIS_URL="$REDIS_TEST_URL" \
+    PUENTE_FLEET_TESTS=1 $BIN/pytest -m "not browser" "$@"
 elif [ "$ci" = "true" ]; then
   echo "FAIL: PostgreSQL is not reachable at $PG_TEST_URL." >&2
   exit 1

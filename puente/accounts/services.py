@@ -1,14 +1,19 @@
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from puente.notifications.services import message_queue, message_render
 
-def user_send_invitation(*, user, inviter, agency_name: str, base_url: str) -> None:
-    """Email `user` a link to choose a password (the password-reset link)."""
+
+def user_send_invitation(
+    *, user, inviter, agency_name: str, base_url: str, language: str | None = None
+) -> None:
+    """Email `user` a link to choose a password (the password-reset link), in `language`
+    (the inviter's current language if not given). Queued in the outbox: sent after the
+    caller's transaction commits."""
     path = reverse(
         "accounts:password_reset_confirm",
         kwargs={
@@ -23,6 +28,22 @@ def user_send_invitation(*, user, inviter, agency_name: str, base_url: str) -> N
         "link": base_url.rstrip("/") + path,
         "site_name": settings.SITE_NAME,
     }
-    subject = render_to_string("emails/invitation_subject.txt", context).strip()
-    body = render_to_string("emails/invitation_body.txt", context)
-    send_mail(subject, body, None, [user.email])
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    subject, body = message_render(
+        template="invitation", context=context, language=language
+    )
+    message_queue(
+        kind="account_invitation", recipient=user.email, subject=subject, body=body,
+        language=language, reference=f"accounts.user:{user.pk}",
+    )  # fmt: skip
+
+
+def user_send_password_reset(
+    *, user, subject: str, body: str, language: str | None = None
+) -> None:
+    """Queue the password-reset email Django's reset form rendered for `user`."""
+    message_queue(
+        kind="password_reset", recipient=user.email, subject=subject, body=body,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        reference=f"accounts.user:{user.pk}",
+    )  # fmt: skip

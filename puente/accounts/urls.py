@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from puente.accounts.forms import LoginForm
+from puente.accounts.forms import LoginForm, OutboxPasswordResetForm
 
 app_name = "accounts"
 
@@ -20,6 +20,7 @@ urlpatterns = [
         "password/reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
+            form_class=OutboxPasswordResetForm,
             email_template_name="emails/password_reset_body.txt",
             subject_template_name="emails/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),

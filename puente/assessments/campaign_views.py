@@ -17,6 +17,7 @@ from puente.assessments.campaigns import (
     campaign_agency_set_consent,
     campaign_invite_agencies,
     campaign_late_agencies,
+    campaign_preview_due,
     campaign_response_rates,
     campaign_send_due,
     campaign_set_contacts,
@@ -183,7 +184,7 @@ def send_due(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
     messages.success(
         request,
         _(
-            "Sent %(prenotices)d pre-notices, %(invitations)d invitations and %(reminders)d reminders."
+            "Queued %(prenotices)d pre-notices, %(invitations)d invitations and %(reminders)d reminders; they are sent in the background."
         )
         % {
             "prenotices": sent.prenotices,
@@ -192,6 +193,26 @@ def send_due(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
         },
     )
     return redirect("assessments:campaign_detail", slug=slug, campaign=campaign)
+
+
+@require_GET
+@login_required
+def preview_due(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
+    """What "send" would send today, one example per kind and language, before sending."""
+    membership, campaign_obj = get_campaign_for_user(
+        request.user, slug, campaign, roles.WRITE
+    )
+    return render(
+        request,
+        "assessments/campaign_preview.html",
+        {
+            "program": membership.program,
+            "campaign": campaign_obj,
+            "groups": campaign_preview_due(
+                campaign=campaign_obj, base_url=request.build_absolute_uri("/")
+            ),
+        },
+    )
 
 
 @require_GET

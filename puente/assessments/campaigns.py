@@ -6,13 +6,11 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from puente.agencies.models import Agency
@@ -26,6 +24,12 @@ from puente.audit.models import AuditEvent
 from puente.audit.services import record
 from puente.lib.sizes import SIZE_BANDS, size_band
 from puente.lib.suppression import is_publishable
+from puente.notifications.services import (
+    message_queue,
+    message_render,
+    messages_due,
+    messages_send_after_commit,
+)
 
 LOW_RESPONSE_RATE = 0.5
 
@@ -81,14 +85,19 @@ def campaign_invite_agencies(
 @transaction.atomic
 def campaign_set_contacts(*, campaign: Campaign, text: str, actor=None) -> int:
     """Set the contact address of agencies in the campaign from lines of
-    `short name or ORI, email`. All or nothing: raises ValidationError naming every bad line."""
+    `short name or ORI, email[, language]` (language: a code of settings.LANGUAGES, the
+    language the agency's mail is written in; English if left out). All or nothing:
+    raises ValidationError naming every bad line."""
+    languages = {code for code, _name in settings.LANGUAGES}
     entries = {e.agency.slug: e for e in campaign.participants.select_related("agency")}
     entries |= {e.agency.ori: e for e in entries.values() if e.agency.ori}
     problems, changes = [], {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        key, _sep, email = (part.strip() for part in line.partition(","))
+        key, _sep, rest = (part.strip() for part in line.partition(","))
+        email, _sep, language = (part.strip() for part in rest.partition(","))
+        language = language.lower() or settings.LANGUAGE_CODE
         entry = entries.get(key) or entries.get(key.upper())
         if entry is None:
             problems.append(
@@ -104,11 +113,25 @@ def campaign_set_contacts(*, campaign: Campaign, text: str, actor=None) -> int:
                 % {"line": number, "email": email}
             )
             continue
-        changes[entry.pk] = email.lower()
+        if language not in languages:
+            problems.append(
+                _(
+                    "Line %(line)d: %(language)r is not a language of Puente (%(codes)s)."
+                )
+                % {
+                    "line": number,
+                    "language": language,
+                    "codes": ", ".join(sorted(languages)),
+                }
+            )
+            continue
+        changes[entry.pk] = (email.lower(), language)
     if problems:
         raise ValidationError(problems)
-    for pk, email in changes.items():
-        CampaignAgency.objects.filter(pk=pk).update(contact_email=email)
+    for pk, (email, language) in changes.items():
+        CampaignAgency.objects.filter(pk=pk).update(
+            contact_email=email, contact_language=language
+        )
     if changes:
         record(
             action=AuditEvent.Action.UPDATE,
@@ -147,6 +170,11 @@ class Sent:
     reminders: int = 0
     skipped_without_address: int = 0
     links: list[str] = field(default_factory=list)
+    message_ids: list[int] = field(default_factory=list)
+
+
+def _survey_link(base_url: str, token) -> str:
+    return base_url.rstrip("/") + reverse("assessments:survey", kwargs={"token": token})
 
 
 def _links(
@@ -171,61 +199,49 @@ def _links(
             links.append(
                 (
                     response.get_respondent_type_display(),
-                    base_url.rstrip("/")
-                    + reverse("assessments:survey", kwargs={"token": response.token}),
+                    _survey_link(base_url, response.token),
                 )
             )
     return links
 
 
-def _send(template: str, entry: CampaignAgency, context: dict) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(
-            f"emails/campaign_{template}_subject.txt", context
-        ).strip()
-        body = render_to_string(f"emails/campaign_{template}_body.txt", context)
-    send_mail(subject, body, None, [entry.contact_email])
+def _sample_links(campaign: Campaign, base_url: str) -> list[tuple[str, str]]:
+    """Links shaped like the real ones, for the preview (no response is created)."""
+    kinds = campaign.respondent_types or campaign.instrument.spec["respondent_types"]
+    labels = dict(Response._meta.get_field("respondent_type").flatchoices)
+    return [
+        (
+            labels.get(kind, kind),
+            _survey_link(base_url, "00000000-0000-0000-0000-000000000000"),
+        )
+        for kind in kinds
+    ]
 
 
-@transaction.atomic
-def campaign_send_due(
-    *, campaign: Campaign, base_url: str, today: date | None = None, actor=None
-) -> Sent:
-    """Send what the schedule says is due today: a pre-notice before the campaign opens,
-    the invitation with one link per respondent once it is open, then the reminders.
-    Each email is sent once; running it again the same day sends nothing more."""
-    today = today or timezone.localdate()
-    sent = Sent()
-    now = timezone.now()
-    entries = campaign.participants.select_related("agency").select_for_update()
+def campaign_reference(campaign: Campaign) -> str:
+    """How the outbox refers to the messages of a campaign (notifications.Message.reference)."""
+    return f"assessments.campaign:{campaign.pk}"
+
+
+def _due(campaign: Campaign, entries, today: date):
+    """(entry, template, reminder number) for each message the schedule says is due;
+    entries without an address give (entry, None, 0)."""
     opened = campaign.is_open and (
         campaign.opens_on is None or campaign.opens_on <= today
     )
     for entry in entries:
         if not entry.contact_email:
-            sent.skipped_without_address += 1
+            yield entry, None, 0
             continue
-        context = {
-            "campaign": campaign,
-            "agency": entry.agency,
-            "site_name": settings.SITE_NAME,
-        }
         if not opened:
             if (
                 entry.prenotice_sent_at is None
                 and campaign.status != Campaign.Status.CLOSED
             ):
-                _send("prenotice", entry, context)
-                entry.prenotice_sent_at = now
-                entry.save(update_fields=["prenotice_sent_at"])
-                sent.prenotices += 1
+                yield entry, "prenotice", 0
             continue
         if entry.invitation_sent_at is None:
-            links = _links(campaign, entry, base_url)
-            _send("invitation", entry, {**context, "links": links})
-            entry.invitation_sent_at = now
-            entry.save(update_fields=["invitation_sent_at"])
-            sent.invitations += 1
+            yield entry, "invitation", 0
             continue
         schedule = campaign.reminder_days or []
         if entry.reminders_sent >= len(schedule):
@@ -233,20 +249,118 @@ def campaign_send_due(
         due = entry.invitation_sent_at.date() + timedelta(
             days=schedule[entry.reminders_sent]
         )
-        if today < due:
+        if today >= due:
+            yield entry, "reminder", entry.reminders_sent + 1
+
+
+def _context(campaign: Campaign, entry: CampaignAgency) -> dict:
+    return {
+        "campaign": campaign,
+        "agency": entry.agency,
+        "site_name": settings.SITE_NAME,
+    }
+
+
+def campaign_preview_due(
+    *, campaign: Campaign, base_url: str, today: date | None = None
+) -> list[dict]:
+    """What `campaign_send_due` would send today, without sending or creating anything:
+    one example per kind of message and language, as
+    {"template", "language", "count", "subject", "body"}; links are examples."""
+    today = today or timezone.localdate()
+    entries = campaign.participants.select_related("agency").order_by("agency__name")
+    groups: dict[tuple[str, str], dict] = {}
+    for entry, template, number in _due(campaign, entries, today):
+        if template is None:
             continue
-        links = _links(campaign, entry, base_url)
-        if not links:
+        key = (template, entry.contact_language)
+        if key in groups:
+            groups[key]["count"] += 1
             continue
-        _send(
-            "reminder",
-            entry,
-            {**context, "links": links, "number": entry.reminders_sent + 1},
+        context = {**_context(campaign, entry), "number": number}
+        if template != "prenotice":
+            context["links"] = _sample_links(campaign, base_url)
+        subject, body = message_render(
+            template=f"campaign_{template}",
+            context=context,
+            language=entry.contact_language,
         )
-        entry.reminders_sent += 1
-        entry.last_reminder_at = now
-        entry.save(update_fields=["reminders_sent", "last_reminder_at"])
-        sent.reminders += 1
+        groups[key] = {
+            "template": template, "language": entry.contact_language, "count": 1,
+            "subject": subject, "body": body,
+        }  # fmt: skip
+    order = {"prenotice": 0, "invitation": 1, "reminder": 2}
+    return sorted(groups.values(), key=lambda g: (order[g["template"]], g["language"]))
+
+
+def _queue(
+    campaign: Campaign, entry: CampaignAgency, template: str, context: dict
+) -> int:
+    subject, body = message_render(
+        template=f"campaign_{template}",
+        context=context,
+        language=entry.contact_language,
+    )
+    return message_queue(
+        kind=f"campaign_{template}", recipient=entry.contact_email, subject=subject,
+        body=body, language=entry.contact_language, send=False,
+        reference=f"{campaign_reference(campaign)}:{entry.pk}",
+    ).pk  # fmt: skip
+
+
+@transaction.atomic
+def campaign_send_due(
+    *, campaign: Campaign, base_url: str, today: date | None = None, actor=None
+) -> Sent:
+    """Queue what the schedule says is due today: a pre-notice before the campaign opens,
+    the invitation with one link per respondent once it is open, then the reminders,
+    each in the language of the agency's contact.
+
+    The survey links and the outbox rows (notifications) are written in this one
+    transaction; the messages are sent by a task after it commits, each exactly once.
+    Messages of this campaign still waiting from an earlier run (a mail server that
+    failed) are sent again with them. Running it again the same day queues nothing more.
+    This is the one entry point the command, the scheduler and the pages call."""
+    today = today or timezone.localdate()
+    sent = Sent()
+    now = timezone.now()
+    entries = campaign.participants.select_related("agency").select_for_update()
+    for entry, template, number in _due(campaign, entries, today):
+        if template is None:
+            sent.skipped_without_address += 1
+            continue
+        context = _context(campaign, entry)
+        if template == "prenotice":
+            sent.message_ids.append(_queue(campaign, entry, template, context))
+            entry.prenotice_sent_at = now
+            entry.save(update_fields=["prenotice_sent_at"])
+            sent.prenotices += 1
+        elif template == "invitation":
+            links = _links(campaign, entry, base_url)
+            sent.message_ids.append(
+                _queue(campaign, entry, template, {**context, "links": links})
+            )
+            entry.invitation_sent_at = now
+            entry.save(update_fields=["invitation_sent_at"])
+            sent.invitations += 1
+        else:
+            links = _links(campaign, entry, base_url)
+            if not links:
+                continue
+            sent.message_ids.append(
+                _queue(
+                    campaign,
+                    entry,
+                    template,
+                    {**context, "links": links, "number": number},
+                )
+            )
+            entry.reminders_sent += 1
+            entry.last_reminder_at = now
+            entry.save(update_fields=["reminders_sent", "last_reminder_at"])
+            sent.reminders += 1
+    waiting = messages_due(reference_prefix=campaign_reference(campaign))
+    messages_send_after_commit(ids=sorted(set(waiting) | set(sent.message_ids)))
     if sent.prenotices or sent.invitations or sent.reminders:
         record(
             action=AuditEvent.Action.UPDATE, actor=actor, actor_label="" if actor else "schedule", obj=campaign,

@@ -139,6 +139,10 @@ class CampaignAgency(models.Model):
         _("agrees to be named in publications"), default=False
     )
     contact_email = models.EmailField(_("contact address"), blank=True)
+    # The language the agency's campaign mail is written in.
+    contact_language = models.CharField(
+        _("contact language"), max_length=12, choices=settings.LANGUAGES, default="en"
+    )
     decision_rationale = models.TextField(_("why it was selected or not"), blank=True)
     prenotice_sent_at = models.DateTimeField(null=True, blank=True)
     invitation_sent_at = models.DateTimeField(null=True, blank=True)

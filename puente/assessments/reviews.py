@@ -5,8 +5,6 @@ between reviewers, and the recorded decisions."""
 import math
 from typing import Any
 
-import krippendorff
-import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -193,6 +191,9 @@ def round_advance(
 def round_agreement(*, round_: ReviewRound) -> dict[str, Any]:
     """Krippendorff's alpha (interval) over the reviewers' total rubric scores per
     agency; None while fewer than two reviewers have scored a common agency."""
+    import krippendorff  # with NumPy, only where agreement is computed
+    import numpy as np
+
     reviews = list(round_.reviews.values_list("reviewer_id", "agency_id", "scores"))
     reviewers = sorted({r for r, _a, _s in reviews})
     agencies = sorted({a for _r, a, _s in reviews})

@@ -85,3 +85,42 @@ def peer_comparison(*, response: Response) -> PeerComparison:
         if is_publishable(count)
         else None,
     )
+
+
+GAP_WINDOW_DAYS = 365
+
+
+def agency_perception_gap(*, response: Response) -> list:
+    """The police–partner gap per principle for `response`'s agency (`gap.PrincipleGap`
+    list): its submitted responses to the same instrument version, in the same campaign
+    (or among self-assessments), from the year up to this one's submission."""
+    import datetime
+
+    from puente.assessments.gap import agency_gap
+    from puente.assessments.models import RespondentType
+    from puente.assessments.scoring import Scorer
+
+    if response.submitted_at is None:
+        return []
+    peers = Response.objects.filter(
+        agency=response.agency,
+        instrument=response.instrument,
+        campaign=response.campaign,
+        status=Response.Status.SUBMITTED,
+        submitted_at__lte=response.submitted_at,
+        submitted_at__gt=response.submitted_at
+        - datetime.timedelta(days=GAP_WINDOW_DAYS),
+    ).only("answers", "respondent_type")
+    scorer = Scorer(response.instrument.spec)
+    police, partners = [], []
+    for other in peers:
+        result = scorer.score(other.answers, other.respondent_type, explain=True)
+        if other.respondent_type == RespondentType.PARTNER:
+            partners.append(result)
+        elif other.respondent_type in POLICE_RESPONDENTS:
+            police.append(result)
+    spec = response.instrument.spec
+    mirrors = {
+        i["id"]: i["compares_with"] for i in spec["items"] if i.get("compares_with")
+    }
+    return agency_gap(police, partners, spec["principles"], mirrors)

@@ -23,6 +23,7 @@ campaign_urls = [
     path("", campaign_views.campaign_detail, name="campaign_detail"),
     path("invite/", campaign_views.invite_agencies, name="invite_agencies"),
     path("send/", campaign_views.send_due, name="send_due"),
+    path("send/preview/", campaign_views.preview_due, name="preview_due"),
     path("contacts/", campaign_views.set_contacts, name="set_contacts"),
     path("consent/", campaign_views.consent_list, name="consent_list"),
     path("consent/<slug:agency>/", campaign_views.set_consent, name="set_consent"),

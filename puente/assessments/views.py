@@ -442,6 +442,14 @@ def results(request: HttpRequest, slug: str, response: str) -> HttpResponse:
         }
         for e in result.items
     ]
+    gaps = selectors.agency_perception_gap(response=response_obj)
+    for gap in gaps:
+        gap.principle = principles.get(gap.key)
+        for driver in gap.drivers:
+            driver_label = items.get(driver.item_id, {}).get("label")
+            driver.label = (
+                localized(driver_label, language) if driver_label else driver.item_id
+            )
     return render(
         request,
         "assessments/results.html",
@@ -455,6 +463,8 @@ def results(request: HttpRequest, slug: str, response: str) -> HttpResponse:
             "previous": previous,
             "peers": peers,
             "explanation": explanation,
+            "gaps": gaps,
+            "gap_shown": any(g.gap is not None for g in gaps),
             "recommendations": practice_recommendations(
                 agency=response_obj.agency, principle_scores=result.principles
             ),

@@ -93,9 +93,19 @@ def table_rows(
             "police_mean",
             "partner_mean",
             "gap",
+            "p_value",
         ]
         rows = [
-            [slug, g.principle, g.n, g.suppressed, g.police, g.partner, g.gap]
+            [
+                slug,
+                g.principle,
+                g.n,
+                g.suppressed,
+                g.police,
+                g.partner,
+                g.gap,
+                g.p_value,
+            ]
             for _name, g in trends.gap
         ]
         return columns, rows
@@ -148,6 +158,7 @@ def dictionary() -> list[tuple[str, str, str]]:
         ("key_answers", "yes", _("Of them, agencies with the practice. ") + merged),
         ("key_answers", "share", _("yes divided by n, 0 to 1.")),
         ("perception_gap", "n", _("Agencies scored by both their police and their community partners.")),
+        ("perception_gap", "p_value", _("Wilcoxon signed-rank test that police and partners score the principle alike, over the agencies' paired scores (empty when every difference is zero or the row is suppressed).")),
         ("perception_gap", "police_mean", _("Mean police score of those agencies, 0 to 100.")),
         ("perception_gap", "partner_mean", _("Mean community-partner score of the same agencies, 0 to 100.")),
         ("perception_gap", "gap", _("police_mean minus partner_mean.")),

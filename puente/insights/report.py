@@ -102,10 +102,26 @@ def report_context(*, campaign: Campaign) -> dict:
             "principles": _principles(),
             "glossary": glossary(),
             "resources": selectors.library_resources(),
+            "evidence": evidence_by_practice(),
             "generated": timezone.localdate(),
         }
     )
     return context
+
+
+def evidence_by_practice() -> list[tuple]:
+    """(practice, its evidence views) for every published practice with evidence, in
+    title order: the report's "What works" section."""
+    from puente.practices.evidence import evidence_views
+    from puente.practices.models import Practice, Status
+
+    practices = (
+        Practice.objects.filter(status=Status.PUBLISHED, evidence__isnull=False)
+        .distinct()
+        .prefetch_related("texts")
+    )
+    found = [(p, evidence_views(p)) for p in practices]
+    return sorted(found, key=lambda pair: str(pair[0]))
 
 
 def profile_rows(profiles, principles) -> None:
@@ -136,3 +152,28 @@ def report_pdf(*, campaign: Campaign, language: str = "en") -> bytes:
         context = report_context(campaign=campaign)
         context["for_print"] = True
         return render_pdf("insights/report_document.html", context)
+
+
+def report_pdf_name(*, campaign: Campaign, language: str) -> str:
+    """Where the report's PDF is kept in storage. The name carries a digest of the
+    report's HTML, which holds every figure and word of the PDF: when the data change,
+    so does the name, and the PDF is rendered again; until then it is rendered once."""
+    import hashlib
+
+    digest = hashlib.sha256(
+        report_html(campaign=campaign, language=language).encode()
+    ).hexdigest()[:24]
+    return f"reports/{campaign.pk}/{language}-{digest}.pdf"
+
+
+def report_pdf_stored(*, campaign: Campaign, language: str) -> str:
+    """Render the report's PDF into storage unless it is there; returns its name."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = report_pdf_name(campaign=campaign, language=language)
+    if not default_storage.exists(name):
+        default_storage.save(
+            name, ContentFile(report_pdf(campaign=campaign, language=language))
+        )
+    return name

@@ -277,6 +277,9 @@ class Gap:
     suppressed: bool
     police: float | None = None
     partner: float | None = None
+    # Wilcoxon signed-rank test (SciPy) over the agencies' police-minus-partner
+    # differences: each agency is its own pair, and nothing is assumed about the shape.
+    p_value: float | None = None
 
     @property
     def gap(self) -> float | None:
@@ -292,6 +295,7 @@ class Gap:
             "police_mean": self.police,
             "partner_mean": self.partner,
             "gap": self.gap,
+            "p_value": self.p_value,
         }
 
 
@@ -314,6 +318,12 @@ def perception_gap(
         if len(values) < threshold or not values:
             result.append(Gap(key, len(values), True))
             continue
+        differences = [a - b for a, b in values]
+        p_value = None
+        if any(differences):
+            from scipy.stats import wilcoxon
+
+            p_value = float(wilcoxon(differences).pvalue)
         result.append(
             Gap(
                 key,
@@ -321,6 +331,7 @@ def perception_gap(
                 False,
                 round(fmean(a for a, _b in values), 1),
                 round(fmean(b for _a, b in values), 1),
+                p_value,
             )
         )
     return result

@@ -16,5 +16,10 @@ campaign_urls = [
 
 urlpatterns = [
     path("insights/", views.index, name="index"),
+    path(
+        "workspace/<slug:slug>/survey/weighted/",
+        views.weighted_survey,
+        name="weighted_survey",
+    ),
     path("insights/<slug:campaign>/", include(campaign_urls)),
 ]

@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -11,9 +13,11 @@ from puente.agencies.access import programs_for_user
 from puente.assessments.models import Campaign
 from puente.insights import opendata, report, selectors, services
 from puente.insights.access import get_campaign_for_viewer, is_published
+from puente.insights.tasks import report_pdf_render
 from puente.lib.languages import active_language
-from puente.lib.pdf import pdf_attachment
+from puente.lib.replica import reads_from_replica
 from puente.lib.spreadsheets import table_response
+from puente.lib.tasks import enqueue
 
 
 def _page_context(campaign: Campaign, membership) -> dict:
@@ -44,6 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def trends(request: HttpRequest, campaign: str) -> HttpResponse:
     campaign_obj, membership = get_campaign_for_viewer(request.user, campaign)
     context = report.publication_context(campaign=campaign_obj)
@@ -52,6 +57,7 @@ def trends(request: HttpRequest, campaign: str) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def report_page(request: HttpRequest, campaign: str) -> HttpResponse:
     campaign_obj, membership = get_campaign_for_viewer(request.user, campaign)
     context = report.report_context(campaign=campaign_obj)
@@ -59,15 +65,42 @@ def report_page(request: HttpRequest, campaign: str) -> HttpResponse:
     return render(request, "insights/report.html", context)
 
 
+def _stored_pdf(
+    request: HttpRequest, campaign: Campaign, language: str, filename: str
+) -> HttpResponse:
+    """The report's PDF from storage. A missing one is rendered by a worker (one render
+    per campaign, language and state of the data, however many ask); meanwhile the
+    visitor is asked to come back. Without a broker it is rendered here, at once."""
+    name = report.report_pdf_name(campaign=campaign, language=language)
+    if not default_storage.exists(name):
+        if cache.add(f"insights:rendering:{name}", 1, 10 * 60):
+            enqueue(report_pdf_render, campaign.pk, language)
+        if not default_storage.exists(name):
+            response = render(
+                request,
+                "insights/report_pending.html",
+                {"campaign": campaign, "filename": filename},
+                status=202,
+            )
+            response["Retry-After"] = "30"
+            return response
+    response = FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+    return response
+
+
 @require_GET
+@reads_from_replica
 def report_download(request: HttpRequest, campaign: str, fmt: str) -> HttpResponse:
     campaign_obj, _membership = get_campaign_for_viewer(request.user, campaign)
     language = active_language()
     filename = f"{campaign_obj.slug}-report-{language}.{fmt}"
     if fmt == "pdf":
-        return pdf_attachment(
-            report.report_pdf(campaign=campaign_obj, language=language), filename
-        )
+        return _stored_pdf(request, campaign_obj, language, filename)
     if fmt == "html":
         response = HttpResponse(
             report.report_html(campaign=campaign_obj, language=language),
@@ -80,6 +113,7 @@ def report_download(request: HttpRequest, campaign: str, fmt: str) -> HttpRespon
 
 
 @require_GET
+@reads_from_replica
 def profile(request: HttpRequest, campaign: str, agency: str) -> HttpResponse:
     campaign_obj, membership = get_campaign_for_viewer(request.user, campaign)
     profiles, _declined = selectors.campaign_profiles(
@@ -105,6 +139,7 @@ def open_data(request: HttpRequest, campaign: str) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def open_data_table(request: HttpRequest, campaign: str, table: str) -> HttpResponse:
     campaign_obj, _membership = get_campaign_for_viewer(request.user, campaign)
     if table == "dictionary":
@@ -139,3 +174,34 @@ def publish(request: HttpRequest, campaign: str) -> HttpResponse:
         else:
             messages.success(request, _("The campaign's findings are public now."))
     return redirect("insights:trends", campaign=campaign)
+
+
+@require_GET
+@login_required
+def weighted_survey(request: HttpRequest, slug: str) -> HttpResponse:
+    """The agency's trust survey weighted to its community, beside the plain figures.
+    Members only (404 to others): the staff see it before anything is published."""
+    from puente.agencies.access import get_agency_for_user
+    from puente.insights.survey_weighting import weighted_survey as weighted
+    from puente.portal.survey import home_language_choices, short_names
+
+    membership = get_agency_for_user(request.user, slug)
+    margins, quarters = weighted(agency=membership.agency)
+    names = short_names()
+    labels = dict(home_language_choices())
+    total = sum(margins.values())
+    return render(
+        request,
+        "insights/weighted_survey.html",
+        {
+            "agency": membership.agency,
+            "membership": membership,
+            "margins": sorted(
+                ((labels.get(k, k), 100 * v / total) for k, v in margins.items()),
+                key=lambda kv: -kv[1],
+            ) if total else [],
+            "quarters": quarters,
+            "questions": [(key, names[key]) for key in names],
+            "span": 4 + 2 * len(names),
+        },
+    )  # fmt: skip

@@ -240,3 +240,53 @@ def _accessible(svg: str, title: str) -> str:
         svg,
         count=1,
     )
+
+
+def interval_chart(
+    records: Sequence[Mapping[str, Any]],
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    low_title: str,
+    high_title: str,
+    width: int = 420,
+) -> Chart:
+    """Points with their intervals over ordered positions, and a line at zero: an
+    event study. `records` have `x` (label), `y`, `low` and `high`."""
+    import altair as alt
+
+    values = [
+        {"x": str(r["x"]), "y": r["y"], "low": r["low"], "high": r["high"]}
+        for r in records
+    ]
+    x = alt.X("x:O", title=str(x_title), sort=None)
+    tooltip = [
+        alt.Tooltip("x:O", title=str(x_title)),
+        alt.Tooltip("y:Q", title=str(y_title), format=".1f"),
+        alt.Tooltip("low:Q", title=str(low_title), format=".1f"),
+        alt.Tooltip("high:Q", title=str(high_title), format=".1f"),
+    ]
+    base = alt.Chart(alt.Data(values=[]))
+    rule = base.mark_rule(color=PALETTE[0]).encode(
+        x=x, y=alt.Y("low:Q", title=str(y_title)), y2="high:Q"
+    )
+    point = base.mark_point(filled=True, size=50, color=PALETTE[0]).encode(
+        x=x, y="y:Q", tooltip=tooltip
+    )
+    zero = (
+        alt.Chart(alt.Data(values=[{"zero": 0}]))
+        .mark_rule(color=PALETTE[5], strokeDash=[4, 4])
+        .encode(y="zero:Q")
+    )
+    layered = alt.layer(rule, point, zero).properties(width=width, height=220)
+    spec = _config(layered).to_dict(validate=False)
+    spec["layer"][0]["data"] = {"values": values}
+    spec["layer"][1]["data"] = {"values": values}
+    rows = [(v["x"], v["y"], v["low"], v["high"]) for v in values]
+    return Chart(
+        title=title,
+        columns=(x_title, y_title, low_title, high_title),
+        rows=rows,
+        spec=spec,
+    )

@@ -21,6 +21,8 @@ from puente.agencies.registry import agencies_import_fbi
 from puente.agencies.roles import AgencyRole, ProgramRole
 from puente.assessments.demo import assessments_demo_load
 from puente.insights.demo import insights_demo_load
+from puente.insights.evidence_data import evidence_refresh
+from puente.insights.evidence_demo import evidence_demo_load
 from puente.language_access.demo import language_access_demo_load
 from puente.outreach.demo import outreach_demo_load
 from puente.portal.demo import portal_demo_load
@@ -218,4 +220,8 @@ def demo_load(*, progress=None) -> DemoResult:
     result.changed += language_access_demo_load()
     result.changed += insights_demo_load()
     result.changed += portal_demo_load()
+    loaded = evidence_demo_load()
+    if loaded:
+        evidence_refresh()
+    result.changed += loaded
     return result

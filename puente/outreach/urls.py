@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path(f"{base}report.pdf", views.quarter_report, name="quarter_report"),
     path(f"{base}import/", views.import_records, name="import"),
+    path(f"{base}import/<uuid:job>/", views.import_job, name="import_job"),
     path(f"{base}<slug:register>/", views.register_list, name="register"),
     path(f"{base}<slug:register>/new/", views.register_edit, name="register_add"),
     path(f"{base}<slug:register>/<int:pk>/", views.register_edit, name="register_edit"),

@@ -19,10 +19,10 @@ from puente.lib import charts
 from puente.lib.languages import language_name
 from puente.lib.pdf import pdf_attachment, render_pdf
 from puente.lib.quarters import Quarter
-from puente.lib.spreadsheets import SpreadsheetError, table_response
-from puente.outreach import imports, selectors, services
+from puente.lib.spreadsheets import table_response
+from puente.outreach import imports, jobs, selectors, services
 from puente.outreach.forms import ContactForm, ImportForm, QuarterFilterForm
-from puente.outreach.models import CommunityContact, Goal, Setting, Topic
+from puente.outreach.models import CommunityContact, Goal, ImportJob, Setting, Topic
 from puente.outreach.registers import REGISTERS, Register, sections
 
 
@@ -292,25 +292,18 @@ def register_delete(
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_records(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload a spreadsheet; the import runs on a worker and the job page follows it."""
     membership = get_agency_for_user(request.user, slug, roles.WRITE)
     agency = membership.agency
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        kind = form.cleaned_data["kind"]
-        path = imports.read_upload(form.cleaned_data["file"])
-        run = imports.contacts_import if kind == "contacts" else imports.events_import
-        try:
-            result = run(actor=request.user, agency=agency, path=path)
-        except SpreadsheetError as exc:
-            form.add_error("file", str(exc))
-        except imports.ImportRejected as exc:
-            result = exc.result
-        finally:
-            path.unlink(missing_ok=True)
-        if result is not None and result.ok:
-            messages.success(request, result.summary)
-            return redirect("outreach:register", slug=slug, register=kind)
+        job = jobs.import_job_create(
+            actor=request.user,
+            agency=agency,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+        )
+        return redirect("outreach:import_job", slug=slug, job=job.uuid)
     return render(
         request,
         "outreach/import.html",
@@ -318,8 +311,21 @@ def import_records(request: HttpRequest, slug: str) -> HttpResponse:
             "agency": agency,
             "membership": membership,
             "form": form,
-            "result": result,
+            "recent": agency.import_jobs.all()[:5],
             "contact_columns": imports.CONTACT_COLUMNS,
             "event_columns": imports.EVENT_COLUMNS,
         },
+    )
+
+
+@require_GET
+@login_required
+def import_job(request: HttpRequest, slug: str, job) -> HttpResponse:
+    """Where an import stands; at the end, its row-by-row result. Reload to follow it."""
+    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    found = get_object_or_404(ImportJob, agency=membership.agency, uuid=job)
+    return render(
+        request,
+        "outreach/import_job.html",
+        {"agency": membership.agency, "membership": membership, "job": found},
     )

@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from puente.portal.survey import COMMENT_MAX_LENGTH, QUESTIONS, SCALE
+from puente.portal.survey import (
+    AGE_BANDS,
+    COMMENT_MAX_LENGTH,
+    QUESTIONS,
+    SCALE,
+    home_language_choices,
+)
 
 CHOICE_ERROR = {"invalid_choice": _("Choose one of the answers.")}
 
@@ -29,7 +35,23 @@ class FeedbackForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages=CHOICE_ERROR,
             )
-        self.order_fields([key for key, _s, _n in QUESTIONS] + ["comment"])
+        about = _(
+            "Optional. Used only to weight the results to the community's census figures."
+        )
+        self.fields["home_language"] = forms.ChoiceField(
+            label=_("Which language do you speak most at home?"),
+            choices=[("", "–"), *home_language_choices()],
+            required=False, help_text=about, error_messages=CHOICE_ERROR,
+        )  # fmt: skip
+        self.fields["age_band"] = forms.ChoiceField(
+            label=_("Your age"),
+            choices=[("", "–"), *((band, band) for band in AGE_BANDS)],
+            required=False, help_text=about, error_messages=CHOICE_ERROR,
+        )  # fmt: skip
+        self.order_fields(
+            [key for key, _s, _n in QUESTIONS]
+            + ["home_language", "age_band", "comment"]
+        )
 
     def clean_comment(self) -> str:
         comment = self.cleaned_data["comment"]
@@ -55,6 +77,16 @@ class FeedbackForm(forms.Form):
 
     def answers(self) -> dict:
         return {key: self.cleaned_data.get(key) for key, _s, _n in QUESTIONS}
+
+    def about(self) -> dict:
+        """The optional language-at-home and age-band answers ("" when not given)."""
+        return {
+            "home_language": self.cleaned_data.get("home_language") or "",
+            "age_band": self.cleaned_data.get("age_band") or "",
+        }
+
+    def about_fields(self):
+        return [self["home_language"], self["age_band"]]
 
     def question_fields(self):
         return [self[key] for key, _s, _n in QUESTIONS]

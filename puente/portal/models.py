@@ -162,6 +162,12 @@ class SurveyResponse(models.Model):
     witness = _answer(_("would come forward as a witness"))
     fair = _answer(_("treated fairly and with respect"))
     voice = _answer(_("has a voice"))
+    # Optional, for weighting to the census only (portal/survey.py HOME_LANGUAGES and
+    # AGE_BANDS); empty when the resident did not say.
+    home_language = models.CharField(
+        _("language spoken at home"), max_length=8, blank=True
+    )
+    age_band = models.CharField(_("age band"), max_length=8, blank=True)
     comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
     # Space-delimited with a space at each end, so that a tag is a plain LIKE lookup.
     tags = models.CharField(_("tags"), max_length=200, blank=True)

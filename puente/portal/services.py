@@ -22,7 +22,7 @@ from puente.portal.models import (
     SurveyResponse,
     Tag,
 )
-from puente.portal.survey import QUESTION_KEYS
+from puente.portal.survey import AGE_BANDS, HOME_LANGUAGES, QUESTION_KEYS
 
 
 def page_version_key(slug: str) -> str:
@@ -151,9 +151,16 @@ def portal_settings_update(
 
 @transaction.atomic
 def feedback_submit(
-    *, agency: Agency, language: str, answers: dict, comment: str, today=None
-) -> SurveyResponse:
-    """Store one resident's answers: the quarter, the language and the answers only."""
+    *, agency: Agency, language: str, answers: dict, comment: str, today=None,
+    about: dict | None = None,
+) -> SurveyResponse:  # fmt: skip
+    """Store one resident's answers: the quarter, the language and the answers only,
+    with the optional language spoken at home and age band (`about`, for weighting)."""
+    about = about or {}
+    if about.get("home_language", "") not in ("", *HOME_LANGUAGES) or about.get(
+        "age_band", ""
+    ) not in ("", *AGE_BANDS):
+        raise ValidationError(_("Choose one of the answers."))
     if not is_portal_language(language):
         raise ValidationError(_("Unknown language."))
     response = SurveyResponse(
@@ -161,6 +168,8 @@ def feedback_submit(
         quarter=str(Quarter.of(today or timezone.localdate())),
         language=language,
         comment=comment.strip(),
+        home_language=about.get("home_language", ""),
+        age_band=about.get("age_band", ""),
         **{key: answers.get(key) for key in QUESTION_KEYS},
     )
     response.full_clean()

@@ -47,3 +47,28 @@ COMMENT_MAX_LENGTH = 2000
 
 def short_names() -> dict[str, str]:
     return {key: short for key, _statement, short in QUESTIONS}
+
+
+# Two optional questions about the resident, used only to weight the results to the
+# community's census figures (insights/weighting.py); nothing else about a person is
+# asked. The language groups are those of ACS table C16001 (language spoken at home),
+# coarsened: a group not listed counts as "another language".
+HOME_LANGUAGES = ["en", "es", "fr", "de", "ko", "zh", "vi", "tl", "ar", "other"]
+AGE_BANDS = ["18-24", "25-34", "35-44", "45-64", "65+"]
+ABOUT_KEYS = ("home_language", "age_band")
+
+
+def home_language_choices() -> list[tuple[str, str]]:
+    """(key, name in the active language); French stands with Haitian Creole, as in
+    C16001 ("French, Haitian, or Cajun")."""
+    from puente.lib.languages import language_name
+
+    names = {code: language_name(code) for code in HOME_LANGUAGES if code != "other"}
+    names["fr"] = "%(french)s / %(haitian)s" % {  # noqa: UP031 - a list, not a sentence
+        "french": language_name("fr"),
+        "haitian": language_name("ht"),
+    }
+    names["tl"] = language_name("fil")
+    return [(code, names[code]) for code in HOME_LANGUAGES if code != "other"] + [
+        ("other", str(_("Another language")))
+    ]

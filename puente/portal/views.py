@@ -202,14 +202,26 @@ def feedback(request: HttpRequest, language: str, slug: str) -> HttpResponse:
                 "Please check your answers, then send them again. They have not been sent yet."
             )
         elif form.is_valid():
-            services.feedback_submit(
-                agency=agency,
-                language=language,
-                answers=form.answers(),
-                comment=form.cleaned_data["comment"],
-            )
-            abuse.count_submission(request, slug)
-            return redirect("portal:thanks", language=language, slug=slug)
+            if not abuse.use_token(request.POST.get("token", "")):
+                # The same form sent twice (a double click, a reload, a replay): the
+                # first answers count, the copy is dropped.
+                return redirect("portal:thanks", language=language, slug=slug)
+            if not abuse.take_slot(request, slug):
+                notice, status = (
+                    _(
+                        "We cannot accept more answers from this connection today. Please try again tomorrow. Your answers were not saved."
+                    ),
+                    429,
+                )
+            else:
+                services.feedback_submit(
+                    agency=agency,
+                    language=language,
+                    answers=form.answers(),
+                    comment=form.cleaned_data["comment"],
+                    about=form.about(),
+                )
+                return redirect("portal:thanks", language=language, slug=slug)
         else:
             status = 400
     context = _context(

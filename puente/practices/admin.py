@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.db import models
 
-from puente.practices import services
 from puente.practices.models import Document, Episode, Practice, PracticeText
 
 # A web address typed without a scheme is taken as https (Django 6's default).
@@ -31,6 +30,8 @@ class PracticeAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         # Keep the search index current for edits made here too.
         super().save_related(request, form, formsets, change)
+        from puente.practices import services
+
         services.practice_index(form.instance)
 
 
@@ -61,6 +62,8 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        from puente.practices import services
+
         services.document_index(obj)
 
 
@@ -72,4 +75,6 @@ class EpisodeAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        from puente.practices import services
+
         services.episode_index(obj)

@@ -155,3 +155,34 @@ class DocumentUploadForm(forms.Form):
             "PDF, Word (.docx), OpenDocument text (.odt), HTML or plain text, up to 20 MB."
         ),
     )
+
+
+class AdoptionForm(forms.ModelForm):
+    """Which library practice the agency runs, since when, through which program."""
+
+    class Meta:
+        from puente.practices.models import Adoption
+
+        model = Adoption
+        fields = ["practice", "program", "started_on", "ended_on", "note"]
+        widgets = {
+            "started_on": forms.DateInput(attrs={"type": "date"}),
+            "ended_on": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, agency: Agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practice"].queryset = Practice.objects.filter(
+            status="published"
+        ).prefetch_related("texts")
+        program_model = self._meta.model._meta.get_field("program").related_model
+        self.fields["program"].queryset = program_model.objects.filter(agency=agency)
+        self.fields["program"].required = False
+
+    def clean(self):
+        data = super().clean()
+        started, ended = data.get("started_on"), data.get("ended_on")
+        if started and ended and ended < started:
+            self.add_error("ended_on", _("It cannot stop before it started."))
+        return data

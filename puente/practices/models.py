@@ -294,3 +294,72 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.title}"
+
+
+class Adoption(models.Model):
+    """An agency runs a library practice from `started_on` (until `ended_on`).
+
+    Rows are never rewritten silently: every record, change and removal goes through
+    `services` and into the audit log, which keeps the history."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.CASCADE, related_name="adoptions"
+    )
+    practice = models.ForeignKey(
+        Practice, on_delete=models.PROTECT, related_name="adoptions"
+    )
+    # By model name: outreach imports practices, not the other way round.
+    program = models.ForeignKey(
+        "outreach.CommunityProgram",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adoptions",
+        verbose_name=_("program"),
+    )
+    started_on = models.DateField(_("running since"))
+    ended_on = models.DateField(_("stopped on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("adoption")
+        verbose_name_plural = _("adoptions")
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="adoption_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.practice} · {self.started_on:%Y-%m-%d}"
+
+
+class Evidence(models.Model):
+    """The staggered-adoption estimate for one practice and outcome, written by
+    `insights` through `services.evidence_replace`; `result` is
+    `insights.evidence.Estimate.as_dict()`."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="evidence"
+    )
+    outcome = models.CharField(max_length=60)
+    result = models.JSONField()
+    is_fictional = models.BooleanField(default=False)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["outcome"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "outcome"], name="one_evidence_per_outcome"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice} · {self.outcome}"

@@ -14,6 +14,9 @@ class PracticeFacts:
     languages: tuple[str, ...]
     run_by_size: str | None = None
     starter_kit: bool = False
+    # The largest lower bound, in points, of a 95% interval from the evidence across
+    # agencies (practices.evidence.evidence_strength); 0 when none leaves out zero.
+    evidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,8 @@ def recommend(
 ) -> list[Suggestion]:
     """Practices ranked by how much they serve the agency's weakest principles
     (a principle at 20 weighs more than one at 80), then by fit with its type,
-    size and languages. Principles scoring 80 or more do not drive suggestions."""
+    size and languages; among those, evidence that the practice works counts most.
+    Principles scoring 80 or more do not drive suggestions."""
     weakness = {
         k: (100 - v) / 100
         for k, v in principle_scores.items()
@@ -75,6 +79,9 @@ def recommend(
         if practice.starter_kit:
             relevance += 0.05
             reasons.append(("starter", {}))
+        if practice.evidence > 0:
+            relevance += 0.3 + min(practice.evidence, 10) / 50
+            reasons.insert(0, ("evidence", {"low": practice.evidence}))
         suggestions.append(Suggestion(practice.id, round(relevance, 3), reasons))
     suggestions.sort(key=lambda s: (-s.relevance, s.practice_id))
     return suggestions[:limit]

@@ -1,8 +1,10 @@
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from puente.agencies.models import Agency
 from puente.lib.languages import language_name
 from puente.lib.sizes import size_band
+from puente.practices.evidence import evidence_strength
 from puente.practices.models import Practice, Status
 from puente.practices.recommendations import AgencyFacts, PracticeFacts, recommend
 from puente.principles.models import Principle
@@ -19,6 +21,7 @@ def practice_recommendations(
         .select_related("agency")
         .prefetch_related("texts")
     }
+    strength = evidence_strength(list(practices))
     facts = [
         PracticeFacts(
             id=p.pk,
@@ -28,6 +31,7 @@ def practice_recommendations(
             languages=tuple(p.languages),
             run_by_size=size_band(p.agency.population_served) if p.agency else None,
             starter_kit=p.starter_kit,
+            evidence=strength.get(p.pk, 0.0),
         )  # fmt: skip
         for p in practices.values()
     ]
@@ -50,6 +54,13 @@ def practice_recommendations(
                         ),
                         "score": values["score"],
                     }
+                )
+            elif key == "evidence":
+                reasons.append(
+                    _(
+                        "evidence across agencies: its 95%% interval starts %(low)s points above no change"
+                    )
+                    % {"low": number_format(round(values["low"], 1), decimal_pos=1)}
                 )
             elif key == "type":
                 reasons.append(_("suits agencies of your type"))

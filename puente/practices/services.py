@@ -1,17 +1,21 @@
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from puente.audit.models import AuditEvent
 from puente.audit.services import record
 from puente.lib.uploads import inspect_upload, safe_filename
 from puente.practices import search
 from puente.practices.models import (
+    Adoption,
     Document,
     Episode,
+    Evidence,
     Practice,
     PracticeText,
     PracticeVersion,
@@ -217,3 +221,98 @@ def practice_review(
         changes={"status": [old, practice.status], "note": note},
     )  # fmt: skip
     return practice
+
+
+ADOPTION_FIELDS = ("practice", "program", "started_on", "ended_on", "note")
+
+
+def _adoption_values(adoption: Adoption) -> dict[str, Any]:
+    return {
+        "practice": adoption.practice.slug,
+        "program": str(adoption.program) if adoption.program_id else "",
+        "started_on": adoption.started_on.isoformat() if adoption.started_on else "",
+        "ended_on": adoption.ended_on.isoformat() if adoption.ended_on else "",
+        "note": adoption.note,
+    }
+
+
+def _check_program(adoption: Adoption) -> None:
+    if adoption.program_id and adoption.program.agency_id != adoption.agency_id:
+        raise ValidationError({"program": _("Choose one of your agency's programs.")})
+
+
+@transaction.atomic
+def adoption_record(
+    *, agency, practice: Practice, started_on, ended_on=None, program=None,
+    note: str = "", actor=None,
+) -> Adoption:  # fmt: skip
+    """An agency starts (or started) running a practice. ValidationError when the
+    dates are out of order or the program is another agency's. Audited."""
+    adoption = Adoption(
+        agency=agency, practice=practice, program=program, started_on=started_on,
+        ended_on=ended_on, note=note,
+    )  # fmt: skip
+    _check_program(adoption)
+    adoption.full_clean()
+    adoption.save()
+    record(
+        action=AuditEvent.Action.CREATE, actor=actor, agency=agency, obj=adoption,
+        changes={k: [None, v] for k, v in _adoption_values(adoption).items()},
+    )  # fmt: skip
+    return adoption
+
+
+@transaction.atomic
+def adoption_change(*, adoption: Adoption, actor=None, **values) -> Adoption:
+    """Change an adoption's practice, program, dates or note; the audit log keeps the
+    old and new value of every changed field."""
+    unknown = set(values) - set(ADOPTION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    before = _adoption_values(adoption)
+    for field, value in values.items():
+        setattr(adoption, field, value)
+    _check_program(adoption)
+    adoption.full_clean()
+    adoption.save()
+    after = _adoption_values(adoption)
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if changes:
+        record(
+            action=AuditEvent.Action.UPDATE, actor=actor, agency=adoption.agency,
+            obj=adoption, changes=changes,
+        )  # fmt: skip
+    return adoption
+
+
+@transaction.atomic
+def adoption_delete(*, adoption: Adoption, actor=None) -> None:
+    """Remove an adoption recorded by mistake (one that ended is ended, not removed);
+    the audit log keeps what it said."""
+    record(
+        action=AuditEvent.Action.DELETE, actor=actor, agency=adoption.agency,
+        obj=adoption,
+        changes={k: [v, None] for k, v in _adoption_values(adoption).items()},
+    )  # fmt: skip
+    adoption.delete()
+
+
+@transaction.atomic
+def evidence_replace(
+    *, practice: Practice, results: list[dict[str, Any]], is_fictional: bool
+) -> list[Evidence]:
+    """Replace a practice's evidence with `results` (each an
+    `insights.evidence.Estimate.as_dict()`). An empty list removes it: no estimate
+    where too few agencies adopted."""
+    Evidence.objects.filter(practice=practice).delete()
+    now = timezone.now()
+    return Evidence.objects.bulk_create(
+        Evidence(
+            practice=practice,
+            outcome=r["outcome"],
+            result=r,
+            is_fictional=is_fictional,
+            computed_at=now,
+        )  # fmt: skip
+        for r in results
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from puente.practices import contribute_views, views
+from puente.practices import adoption_views, contribute_views, views
 
 app_name = "practices"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     ),
     path("library/documents/<slug:slug>/", views.document_download, name="document"),
     path("library/episodes/<slug:slug>/", views.episode_detail, name="episode"),
+    path(
+        "library/episodes/<slug:slug>/audio", views.episode_audio, name="episode_audio"
+    ),
     path("library/review/", contribute_views.review_queue, name="review_queue"),
     path(
         "library/review/<slug:practice>/",
@@ -25,6 +28,21 @@ urlpatterns = [
         "workspace/<slug:slug>/practices/",
         contribute_views.agency_practices,
         name="agency_practices",
+    ),
+    path(
+        "workspace/<slug:slug>/practices/running/",
+        adoption_views.agency_adoptions,
+        name="agency_adoptions",
+    ),
+    path(
+        "workspace/<slug:slug>/practices/running/<uuid:uuid>/",
+        adoption_views.edit_adoption,
+        name="edit_adoption",
+    ),
+    path(
+        "workspace/<slug:slug>/practices/running/<uuid:uuid>/delete/",
+        adoption_views.delete_adoption,
+        name="delete_adoption",
     ),
     path(
         "workspace/<slug:slug>/practices/new/",

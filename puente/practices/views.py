@@ -7,13 +7,14 @@ from django.views.decorators.http import require_GET
 
 from puente.lib.languages import language_name
 from puente.lib.pdf import pdf_attachment, render_pdf
-from puente.lib.uploads import inert_download
+from puente.lib.uploads import inert_download, public_file_response
 from puente.practices import search
 from puente.practices.access import (
     get_document_for_user,
     get_practice_for_user,
     visible_entries,
 )
+from puente.practices.evidence import evidence_views
 from puente.practices.forms import LibrarySearchForm
 from puente.practices.models import Episode, Practice, Status
 from puente.principles.models import Principle
@@ -69,6 +70,7 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "documents": documents.order_by("group", "language", "title"),
             "episodes": practice.episodes.filter(status=Status.PUBLISHED),
             "languages": [language_name(code) for code in practice.languages],
+            "evidence": evidence_views(practice) if practice.is_published else [],
         },
     )
 
@@ -87,6 +89,15 @@ def episode_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Episode.objects.select_related("practice"), slug=slug, status=Status.PUBLISHED
     )
     return render(request, "practices/episode.html", {"episode": episode})
+
+
+@require_GET
+def episode_audio(request: HttpRequest, slug: str) -> HttpResponse:
+    """The audio file of a published episode, from whichever storage holds it."""
+    episode = get_object_or_404(
+        Episode.objects.exclude(audio=""), slug=slug, status=Status.PUBLISHED
+    )
+    return public_file_response(episode.audio)
 
 
 @require_GET

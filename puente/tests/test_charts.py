@@ -3,10 +3,14 @@
 import xml.etree.ElementTree as ET
 
 import jsonschema
+import pytest
 from altair.vegalite.v6.schema.core import load_schema
 from django.template.loader import render_to_string
 
 from puente.lib import charts
+
+# Rendered SVGs are kept in the shared cache, which without Redis is a database table.
+pytestmark = pytest.mark.django_db
 
 
 def test_bar_chart_renders_svg_with_name_and_sorted_data():

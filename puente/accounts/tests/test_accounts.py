@@ -55,8 +55,12 @@ def test_logout_is_post_only_and_audited(client, member_a):
     assert client.get(reverse("agencies:my_agencies")).status_code == 302
 
 
-def test_password_reset_by_email_end_to_end(client, member_a):
-    client.post(reverse("accounts:password_reset"), {"email": member_a.email})
+def test_password_reset_by_email_end_to_end(
+    client, member_a, django_capture_on_commit_callbacks
+):
+    # The email goes through the outbox: sent once the request's work commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": member_a.email})
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/\S+)", mail.outbox[0].body).group(1)
     response = client.get(link, follow=True)

@@ -78,17 +78,19 @@ def test_profile_errors_are_in_the_users_language(client, member_a, agency_a):
 
 
 def test_add_member_creates_the_account_and_sends_an_invitation(
-    client, admin_a, agency_a
+    client, admin_a, agency_a, django_capture_on_commit_callbacks
 ):
     client.force_login(admin_a)
-    response = client.post(
-        reverse("agencies:add_member", kwargs={"slug": agency_a.slug}),
-        {
-            "email": "New.Liaison@A.example",
-            "full_name": "Nia Liaison",
-            "role": "liaison",
-        },
-    )
+    # The invitation is queued in the outbox and sent once the request's work commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("agencies:add_member", kwargs={"slug": agency_a.slug}),
+            {
+                "email": "New.Liaison@A.example",
+                "full_name": "Nia Liaison",
+                "role": "liaison",
+            },
+        )
     assert response.status_code == 302
     user = User.objects.get(email="new.liaison@a.example")
     assert not user.has_usable_password()

@@ -82,6 +82,17 @@ def test_campaign_pages_are_the_programs_own(
     )
 
 
+@pytest.fixture
+def send_due(django_capture_on_commit_callbacks):
+    """campaign_send_due, then what runs once its transaction commits (the sending)."""
+
+    def send(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return campaign_send_due(base_url=BASE, **kwargs)
+
+    return send
+
+
 def _invite(campaign, agency, email="chief@a.example"):
     return CampaignAgency.objects.create(
         campaign=campaign, agency=agency, contact_email=email
@@ -89,27 +100,22 @@ def _invite(campaign, agency, email="chief@a.example"):
 
 
 def test_prenotice_invitation_and_two_reminders_on_schedule(
-    campaign, agency_a, agency_b
+    campaign, agency_a, agency_b, send_due
 ):
     campaign.opens_on, campaign.reminder_days = date(2026, 3, 2), [7, 14]
     campaign.save()
     entry = _invite(campaign, agency_a)
     _invite(campaign, agency_b, email="")
 
-    sent = campaign_send_due(campaign=campaign, base_url=BASE, today=date(2026, 2, 23))
+    sent = send_due(campaign=campaign, today=date(2026, 2, 23))
     assert (sent.prenotices, sent.invitations, sent.skipped_without_address) == (
         1,
         0,
         1,
     )
-    assert (
-        campaign_send_due(
-            campaign=campaign, base_url=BASE, today=date(2026, 2, 24)
-        ).prenotices
-        == 0
-    )
+    assert send_due(campaign=campaign, today=date(2026, 2, 24)).prenotices == 0
 
-    sent = campaign_send_due(campaign=campaign, base_url=BASE, today=date(2026, 3, 2))
+    sent = send_due(campaign=campaign, today=date(2026, 3, 2))
     assert sent.invitations == 1
     invitation = mail.outbox[-1]
     links = re.findall(r"http://testserver/survey/[\w-]+/", invitation.body)
@@ -118,40 +124,19 @@ def test_prenotice_invitation_and_two_reminders_on_schedule(
 
     entry.refresh_from_db()
     invited = entry.invitation_sent_at.date()
-    assert (
-        campaign_send_due(
-            campaign=campaign, base_url=BASE, today=invited + timedelta(days=6)
-        ).reminders
-        == 0
-    )
-    assert (
-        campaign_send_due(
-            campaign=campaign, base_url=BASE, today=invited + timedelta(days=7)
-        ).reminders
-        == 1
-    )
-    assert (
-        campaign_send_due(
-            campaign=campaign, base_url=BASE, today=invited + timedelta(days=8)
-        ).reminders
-        == 0
-    )
+    assert send_due(campaign=campaign, today=invited + timedelta(days=6)).reminders == 0
+    assert send_due(campaign=campaign, today=invited + timedelta(days=7)).reminders == 1
+    assert send_due(campaign=campaign, today=invited + timedelta(days=8)).reminders == 0
     # The command respondent answers before the second reminder: it is no longer listed.
     Response.objects.filter(
         campaign=campaign, agency=agency_a, respondent_type="command"
     ).update(status="submitted", submitted_at=timezone.now())
     assert (
-        campaign_send_due(
-            campaign=campaign, base_url=BASE, today=invited + timedelta(days=14)
-        ).reminders
-        == 1
+        send_due(campaign=campaign, today=invited + timedelta(days=14)).reminders == 1
     )
     assert len(re.findall(r"/survey/", mail.outbox[-1].body)) == 3
     assert (
-        campaign_send_due(
-            campaign=campaign, base_url=BASE, today=invited + timedelta(days=30)
-        ).reminders
-        == 0
+        send_due(campaign=campaign, today=invited + timedelta(days=30)).reminders == 0
     )
     assert len(mail.outbox) == 4
 

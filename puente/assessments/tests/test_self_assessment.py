@@ -265,3 +265,58 @@ def test_a_response_of_agency_a_is_404_through_agency_bs_url(
     """Bob is a member of B; A's response must not answer under B's address either."""
     client.force_login(member_b)
     assert client.get(_url("review", agency_b, draft)).status_code == 404
+
+
+def test_results_show_the_police_partner_gap_and_the_question_behind_it(
+    client, member_a, agency_a, instrument
+):
+    """Two police respondents say there is a liaison; three partners say they cannot
+    reach one: the gap is 100 points, and with 2 + 3 respondents an exact permutation
+    test gives p = 2 / C(5, 2) = 0.2, not larger than chance."""
+    client.force_login(member_a)
+    for kind, answers in [
+        (
+            "command",
+            [{"out_liaison": "yes", "out_frequency": "weekly"}, {"mon_tracks": "no"}],
+        ),
+        ("civilian", [{"out_liaison": "yes"}, {"mon_tracks": "no"}]),
+        ("partner", [{"pv_liaison": "no"}]),
+        ("partner", [{"pv_liaison": "no"}]),
+        ("partner", [{"pv_liaison": "no"}]),
+    ]:
+        response = _start(client, agency_a, kind)
+        for page, data in enumerate(answers, start=1):
+            client.post(_url("answer", agency_a, response, page=page), data)
+        client.post(_url("submit", agency_a, response))
+        assert Response.objects.get(pk=response.pk).is_submitted, kind
+    page = client.get(_url("results", agency_a, response))
+    gap = next(g for g in page.context["gaps"] if g.key == "leverage-partnerships")
+    assert (gap.police_n, gap.partner_n) == (2, 3)
+    assert (gap.police_mean, gap.partner_mean, gap.gap) == (100.0, 0.0, 100.0)
+    assert gap.p_value == pytest.approx(0.2)
+    assert not gap.larger_than_chance
+    assert gap.drivers[0].label == "Do you have a liaison?"
+    body = page.content.decode()
+    assert "How your officers and your community partners see it" in body
+    assert "Do you have a liaison?: police 100.0%, partners 0.0% of the points" in body
+
+
+def test_no_gap_is_shown_with_a_single_partner(client, member_a, agency_a, instrument):
+    client.force_login(member_a)
+    for kind, answers in [
+        (
+            "command",
+            [{"out_liaison": "yes", "out_frequency": "weekly"}, {"mon_tracks": "no"}],
+        ),
+        ("civilian", [{"out_liaison": "yes"}, {"mon_tracks": "no"}]),
+        ("partner", [{"pv_liaison": "no"}]),
+    ]:
+        response = _start(client, agency_a, kind)
+        for page, data in enumerate(answers, start=1):
+            client.post(_url("answer", agency_a, response, page=page), data)
+        client.post(_url("submit", agency_a, response))
+    page = client.get(_url("results", agency_a, response))
+    assert not page.context["gap_shown"]
+    assert "at least two police respondents and two community partners" in (
+        page.content.decode()
+    )

@@ -239,3 +239,41 @@ def test_workspace_members_of_a_participating_agency_do_not_see_an_unpublished_c
     member = MembershipFactory(agency=agency_a).user
     client.force_login(member)
     assert client.get(_url("report", filled)).status_code == 404
+
+
+def test_the_published_pdf_is_rendered_once_kept_on_s3_and_again_when_data_change(
+    client, filled, s3_storage, monkeypatch, django_capture_on_commit_callbacks
+):
+    from puente.insights import report
+    from puente.tests.s3 import keys
+
+    campaign_publish(campaign=filled)
+    renders = []
+    real = report.report_pdf
+    monkeypatch.setattr(
+        report, "report_pdf", lambda **kw: renders.append(kw) or real(**kw)
+    )
+    url = _url("report_download", filled, fmt="pdf")
+    # Three visitors before the PDF exists: each is asked to come back, one render is
+    # queued (it runs on a worker; here, when the callbacks run).
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        for _visitor in range(3):
+            waiting = client.get(url)
+            assert waiting.status_code == 202 and waiting["Retry-After"] == "30"
+            assert "being prepared" in waiting.content.decode()
+    assert len(queued) == 1 and len(renders) == 1
+    for _visitor in range(3):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert len(renders) == 1
+    assert [k for k in keys(s3_storage) if k.startswith(f"reports/{filled.pk}/")]
+    # A change that shows in the report (agencies withdraw their consent to be named)
+    # gives the PDF a new name: the next visitor triggers a fresh render.
+    CampaignAgency.objects.filter(campaign=filled, consent_to_publish=True).update(
+        consent_to_publish=False
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(url).status_code == 202
+    assert client.get(url).status_code == 200
+    assert len(renders) == 2 and len(keys(s3_storage)) == 2

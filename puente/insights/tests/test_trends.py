@@ -2,6 +2,7 @@
 complement trick included), key answers and the perception gap."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from puente.insights.trends import (
@@ -165,3 +166,12 @@ def test_perception_gap_over_agencies_scored_by_both():
     assert gap.partner == 40.0 and gap.gap == round(gap.police - 40.0, 1)
     (small,) = perception_gap(pairs[:10], ["train"], T)
     assert small.suppressed and small.police is None
+    # Every police score is above its partners': the exact signed-rank p for 11 pairs
+    # all on one side is 2 / 2**11.
+    assert gap.p_value == pytest.approx(2 / 2**11)
+    mixed = [
+        ({"train": 50.0 + d}, {"train": 50.0})
+        for d in (3, -2, 1, -4, 5, -1, 2, -3, 4, -5, 6)
+    ]
+    (noise,) = perception_gap(mixed, ["train"], T)
+    assert noise.p_value > 0.5

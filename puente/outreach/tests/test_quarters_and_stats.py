@@ -26,3 +26,17 @@ def test_the_exact_poisson_test():
     assert count_change_p_value(20, 26) == pytest.approx(0.4614, abs=1e-3)
     assert not is_meaningful_change(20, 26)
     assert count_change_p_value(0, 0) is None
+
+
+@pytest.mark.parametrize(
+    "before,after",
+    [(0, 1), (1, 0), (3, 3), (10, 30), (20, 26), (0, 40), (250, 310), (4000, 4150),
+     (120_000, 121_500), (7, 0), (1, 1), (50, 51)],
+)  # fmt: skip
+def test_the_exact_test_agrees_with_scipy(before, after):
+    from scipy.stats import binomtest
+
+    expected = binomtest(after, before + after, 0.5).pvalue
+    assert count_change_p_value(before, after) == pytest.approx(
+        expected, rel=1e-9, abs=1e-15
+    )

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0002_workforce_languages'),
-        ('outreach', '0006_contact_national_by_agency'),
+        ('outreach', '0007_import_jobs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
