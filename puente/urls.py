@@ -7,9 +7,12 @@ from puente import views
 from puente.api import api
 from puente.insights.urls import workspace_urls as insights_workspace_urls
 from puente.lib import api as lib_api
+from puente.outreach import field_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # At the root, so that its scope covers every page (docs/offline.md).
+    path("sw.js", field_views.service_worker, name="service_worker"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
@@ -31,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("puente.assessments.urls")),
     path("", include("puente.practices.urls")),
     path("", include("puente.outreach.urls")),
+    path("", include("puente.outreach.field_urls")),
     path("", include("puente.language_access.urls")),
     path("", include("puente.insights.urls")),
     path("", include("puente.portal.workspace_urls")),

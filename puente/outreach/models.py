@@ -678,3 +678,36 @@ class ImportJob(models.Model):
             self.Status.REJECTED,
             self.Status.FAILED,
         }
+
+
+class DeviceSubmission(models.Model):
+    """A contact or an event's attendance sent from a liaison's device, under the id the
+    device gave it when it was saved there. The id is unique: a device that sends the
+    same record twice, because an answer was lost on a bad connection, finds it already
+    received and nothing more is stored (docs/offline.md)."""
+
+    class Kind(models.TextChoices):
+        CONTACT = "contact", _("Community contact")
+        EVENT = "event", _("Event attendance")
+
+    client_uuid = models.UUIDField(_("id given by the device"), unique=True)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    contact = models.ForeignKey(
+        CommunityContact, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("record sent from a device")
+        verbose_name_plural = _("records sent from devices")
+
+    def __str__(self) -> str:
+        return str(self.client_uuid)
