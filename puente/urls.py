@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("puente.practices.urls")),
     path("", include("puente.outreach.urls")),
     path("", include("puente.language_access.urls")),
+    path("", include("puente.complaints.urls")),
     path("", include("puente.insights.urls")),
     path("", include("puente.portal.workspace_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -22,6 +22,11 @@ WRITE = "write"
 CHANGE_PROFILE = "change_profile"
 MANAGE_MEMBERS = "manage_members"
 VIEW_AUDIT = "view_audit"
+# Residents' complaints and certification requests hold personal details: only the
+# people who handle them read the cases; everyone sees the quarterly figures (VIEW).
+HANDLE_COMPLAINTS = "handle_complaints"
+HANDLE_CERTIFICATIONS = "handle_certifications"
+SET_CERTIFICATION_LIMIT = "set_certification_limit"
 
 _WRITERS = {AgencyRole.ADMIN, AgencyRole.STAFF, AgencyRole.LIAISON, AgencyRole.ANALYST}
 
@@ -31,6 +36,9 @@ AGENCY_PERMISSIONS: dict[str, set[str]] = {
     CHANGE_PROFILE: {AgencyRole.ADMIN.value, AgencyRole.STAFF.value},
     MANAGE_MEMBERS: {AgencyRole.ADMIN.value},
     VIEW_AUDIT: {AgencyRole.ADMIN.value},
+    HANDLE_COMPLAINTS: {AgencyRole.ADMIN.value, AgencyRole.STAFF.value},
+    HANDLE_CERTIFICATIONS: {AgencyRole.ADMIN.value, AgencyRole.STAFF.value},
+    SET_CERTIFICATION_LIMIT: {AgencyRole.ADMIN.value},
 }
 
 PROGRAM_PERMISSIONS: dict[str, set[str]] = {

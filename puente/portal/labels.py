@@ -29,3 +29,22 @@ DOCUMENT_KINDS = {
     "court_procedure": _("Court-procedure guide"),
     "other": _("Other document"),
 }
+COMPLAINT_KINDS = {
+    "complaint": _("Complaint"),
+    "commendation": _("Commendation"),
+}
+COMPLAINT_STATUSES = {
+    "received": _("Received"),
+    "under_review": _("Under review"),
+    "closed": _("Closed"),
+}
+COMPLAINT_OUTCOMES = {
+    "sustained": _("Sustained"),
+    "not_sustained": _("Not sustained"),
+    "exonerated": _("Exonerated"),
+    "unfounded": _("Unfounded"),
+    "resolved": _("Resolved informally"),
+    "withdrawn": _("Withdrawn"),
+    "acknowledged": _("Commendation passed on"),
+    "open": _("Open"),
+}
