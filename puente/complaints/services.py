@@ -401,7 +401,6 @@ class FollowUpRefused(Exception):
     """The follow-up may not be sent; the message says why, in the user's language."""
 
 
-@transaction.atomic
 def followup_request(
     *,
     actor,
@@ -432,31 +431,32 @@ def followup_request(
         reason = _(
             "There is no follow-up wording in this language yet. Write it on the templates page first. Nothing was sent."
         )
-    follow_up = FollowUp(
-        agency=agency, complaint=complaint, kind=kind, topic=topic, language=language,
-        channel=channel, created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        status=FollowUp.Status.REFUSED if reason else FollowUp.Status.QUEUED,
-        recipient="" if reason else recipient.strip(),
-    )  # fmt: skip
-    follow_up.full_clean()
-    follow_up.save()
-    if not reason:
-        subject, body = text
-        message = message_queue(
-            kind=f"followup_{kind}", recipient=follow_up.recipient, subject=subject,
-            body=body, language=language, channel=channel,
-            reference=f"complaints.followup:{follow_up.pk}", send=False,
+    with transaction.atomic():
+        follow_up = FollowUp(
+            agency=agency, complaint=complaint, kind=kind, topic=topic, language=language,
+            channel=channel, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            status=FollowUp.Status.REFUSED if reason else FollowUp.Status.QUEUED,
+            recipient="" if reason else recipient.strip(),
         )  # fmt: skip
-        follow_up.message_id = message.pk
-        follow_up.save(update_fields=["message_id"])
-        from puente.complaints.tasks import followup_send
+        follow_up.full_clean()
+        follow_up.save()
+        if not reason:
+            subject, body = text
+            message = message_queue(
+                kind=f"followup_{kind}", recipient=follow_up.recipient, subject=subject,
+                body=body, language=language, channel=channel,
+                reference=f"complaints.followup:{follow_up.pk}", send=False,
+            )  # fmt: skip
+            follow_up.message_id = message.pk
+            follow_up.save(update_fields=["message_id"])
+            from puente.complaints.tasks import followup_send
 
-        enqueue(followup_send, follow_up.pk)
-    record(
-        action=AuditEvent.Action.CREATE, actor=actor, agency=agency, obj=follow_up,
-        changes={"topic": [None, topic], "language": [None, language],
-                 "channel": [None, channel], "status": [None, follow_up.status]},
-    )  # fmt: skip
+            enqueue(followup_send, follow_up.pk)
+        record(
+            action=AuditEvent.Action.CREATE, actor=actor, agency=agency, obj=follow_up,
+            changes={"topic": [None, topic], "language": [None, language],
+                     "channel": [None, channel], "status": [None, follow_up.status]},
+        )  # fmt: skip
     if reason:
         raise FollowUpRefused(reason)
     return follow_up

@@ -129,7 +129,9 @@ def test_a_status_link_works_only_for_its_own_agency(client, agency_a, agency_b)
     token = response.url.split("/")[-2]
     other = f"/es/agencies/{agency_b.slug}/complaints/{token}/"
     assert client.get(other).status_code == 404
-    assert client.get(f"/es/agencies/{agency_a.slug}/complaints/nope/").status_code == 404
+    assert (
+        client.get(f"/es/agencies/{agency_a.slug}/complaints/nope/").status_code == 404
+    )
     assert client.get("/es/agencies/no-such-agency/complaints/new/").status_code == 404
 
 
@@ -155,8 +157,13 @@ def test_the_status_page_shows_the_reply_in_the_residents_language(
 
 
 def test_wrong_methods_get_405(client, agency_a):
-    assert client.delete(f"/es/agencies/{agency_a.slug}/complaints/new/").status_code == 405
-    assert client.post(f"/es/agencies/{agency_a.slug}/complaints/abc/").status_code == 405
+    assert (
+        client.delete(f"/es/agencies/{agency_a.slug}/complaints/new/").status_code
+        == 405
+    )
+    assert (
+        client.post(f"/es/agencies/{agency_a.slug}/complaints/abc/").status_code == 405
+    )
 
 
 def test_the_public_results_show_complaint_figures_suppressed(
@@ -166,10 +173,12 @@ def test_the_public_results_show_complaint_figures_suppressed(
 
     settings.PUENTE_SMALL_CELL = 5
     ComplaintFactory.create_batch(8, agency=agency_a, kind="complaint", language="es")
-    ComplaintFactory.create_batch(2, agency=agency_a, kind="commendation", language="es")
+    ComplaintFactory.create_batch(
+        2, agency=agency_a, kind="commendation", language="es"
+    )
     response = client.get(reverse("portal:results", args=["en", agency_a.slug]))
     columns = response.context["complaint_columns"]
-    (quarter, cells), = response.context["complaint_rows"]
+    ((quarter, cells),) = response.context["complaint_rows"]
     row = dict(zip(columns, cells, strict=True))
     assert row["All"] == 10
     # 2 commendations is a small cell; complementary suppression hides the complaints too.
