@@ -365,3 +365,30 @@ def complaint_results(*, agency: Agency, quarters: int = 4) -> tuple[list, list]
                 cells.append(None if hidden else counts.get(key, 0))
         rows.append((q.quarter, cells))
     return columns, rows
+
+
+def translation_units(*, agency: Agency, language: str) -> list:
+    """The portal sections a translator should work on in `language`: those whose
+    English is published and whose translation is missing, a draft never published,
+    or older than the English. Returns xliff.Unit, the current draft as target."""
+    from puente.portal.xliff import Unit
+
+    wanted = {"missing", "draft", "outdated"}
+    units = []
+    for row in content_status(agency=agency):
+        cells = {cell["language"]: cell for cell in row["cells"]}
+        english = cells.get(settings.LANGUAGE_CODE)
+        cell = cells.get(language)
+        if not english or not english["text"] or not english["text"].published:
+            continue
+        if cell is None or cell["state"] not in wanted:
+            continue
+        units.append(
+            Unit(
+                id=f"section:{row['section']}",
+                source=english["text"].published,
+                target=cell["text"].draft if cell["text"] else "",
+                note=str(row["label"]),
+            )
+        )
+    return units
