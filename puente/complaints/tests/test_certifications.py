@@ -73,9 +73,7 @@ def test_a_request_crosses_its_deadline_and_is_flagged(client, california):
     late = _request(agency, user, received_on=date.today() - timedelta(days=100))
     client.force_login(user)
     response = client.get(reverse("complaints:certifications", args=["calitown"]))
-    assert "past" in dict((r.pk, f) for r, f in response.context["rows"]).get(
-        late.pk, ""
-    )
+    assert {r.pk: f for r, f in response.context["rows"]}[late.pk] == "past"
     assert "Past its deadline" in response.content.decode()
     # Once decided it is no longer flagged.
     services.certification_request_update(
@@ -147,7 +145,7 @@ def test_other_agencies_get_404_on_a_request(client, california, member_b):
 
 def test_quarterly_figures(california):
     agency, user = california
-    q1 = dict(received_on=date(2026, 1, 10))
+    q1 = {"received_on": date(2026, 1, 10)}
     _request(
         agency,
         user,

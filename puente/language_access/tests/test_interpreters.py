@@ -37,7 +37,9 @@ def _upload(client, text, name="vendor-2026-01.csv", vendor="LanguageLine (ficti
     )
 
 
-def test_a_csv_with_row_errors_imports_nothing_and_lists_every_bad_row(client, member_a):
+def test_a_csv_with_row_errors_imports_nothing_and_lists_every_bad_row(
+    client, member_a
+):
     client.force_login(member_a)
     response = _upload(client, BAD)
     assert response.status_code == 400
@@ -67,16 +69,24 @@ def test_a_good_csv_is_imported_and_summed_by_language(client, member_a, agency_
         ("es", 1, 12, Decimal("11.40"), False),
     ]
     page = client.get(
-        reverse("language_access:interpreters", args=["alphaville-pd"]) + "?quarter=2026Q1"
+        reverse("language_access:interpreters", args=["alphaville-pd"])
+        + "?quarter=2026Q1"
     )
     assert page.status_code == 200 and "Somali" in page.content.decode()
 
 
-def test_a_file_without_the_needed_columns_or_not_a_spreadsheet_is_refused(client, member_a):
+def test_a_file_without_the_needed_columns_or_not_a_spreadsheet_is_refused(
+    client, member_a
+):
     client.force_login(member_a)
     response = _upload(client, "when,who\n2026-01-01,x\n")
-    assert response.status_code == 400 and "date, language, minutes, mode" in response.content.decode()
-    response = _upload(client, "\xff\xfe".encode("latin-1").decode("latin-1") + "\x00garbage")
+    assert (
+        response.status_code == 400
+        and "date, language, minutes, mode" in response.content.decode()
+    )
+    response = _upload(
+        client, "\xff\xfe".encode("latin-1").decode("latin-1") + "\x00garbage"
+    )
     assert response.status_code == 400
     assert InterpreterUse.objects.count() == 0
 
@@ -88,7 +98,11 @@ def test_a_use_is_entered_by_hand(client, member_a, agency_a):
                                  "mode": "video", "vendor": "", "cost": "15.5"})  # fmt: skip
     assert response.status_code == 302
     use = InterpreterUse.objects.get()
-    assert (use.used_on, use.language, use.cost) == (date(2026, 3, 2), "ar", Decimal("15.50"))
+    assert (use.used_on, use.language, use.cost) == (
+        date(2026, 3, 2),
+        "ar",
+        Decimal("15.50"),
+    )
     assert client.post(url, {"used_on": "2026-03-02", "language": "ar", "minutes": "0",
                              "mode": "video"}).status_code == 400  # fmt: skip
 
@@ -114,4 +128,6 @@ def test_the_import_is_bounded(tmp_path, agency_a, monkeypatch):
     path = tmp_path / "big.csv"
     path.write_text(GOOD)
     with pytest.raises(services.InterpreterImportError, match="more than 2 rows"):
-        services.interpreter_uses_import(actor=None, agency=agency_a, path=path, filename="big.csv")
+        services.interpreter_uses_import(
+            actor=None, agency=agency_a, path=path, filename="big.csv"
+        )

@@ -1,20 +1,23 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from puente.complaints import services as complaints
 from puente.outreach.services import personal_data_expired, personal_data_purge
 
 
 class Command(BaseCommand):
     help = (
         "Remove people's details kept longer than PUENTE_RETENTION_DAYS after their record "
-        "became inactive. With --dry-run, only list what would go."
+        "became inactive (a closed complaint's contact details and officers' names; a "
+        "follow-up's address, which also goes as soon as the message is sent). With "
+        "--dry-run, only list what would go."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true")
 
     def handle(self, *args, dry_run: bool, **options):
-        expired = personal_data_expired()
+        expired = personal_data_expired() + complaints.personal_data_expired()
         days = settings.PUENTE_RETENTION_DAYS
         for item in expired:
             self.stdout.write(
@@ -27,5 +30,5 @@ class Command(BaseCommand):
                 "period. Nothing was changed (dry run)."
             )
             return
-        purged = personal_data_purge()
+        purged = personal_data_purge() + complaints.personal_data_purge()
         self.stdout.write(f"Removed the personal data of {purged} records.")
