@@ -30,7 +30,10 @@ def _axe(page) -> list:
     other.goto(page.url)
     results = Axe().run(other)
     context.close()
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -49,7 +52,9 @@ def test_a_resident_files_and_follows_a_complaint(
     page.goto(f"{live_server.url}/{language}/agencies/{agency_a.slug}/")
     page.get_by_role("link", name=link).click()
     page.wait_for_url(f"**/{language}/agencies/{agency_a.slug}/complaints/new/")
-    assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    assert page.locator("html").get_attribute("dir") == (
+        "rtl" if language == "ar" else "ltr"
+    )
     assert _axe(page) == []
     page.get_by_label(kind, exact=True).check()
     page.locator("textarea").fill(story)

@@ -38,7 +38,12 @@ def test_purge_removes_the_personal_parts_of_old_closed_cases(agency_a, settings
     call_command("purge", stdout=out)
     assert "amal" not in out.getvalue().lower() and "555" not in out.getvalue()
     expired.refresh_from_db()
-    assert (expired.contact_name, expired.contact_email, expired.contact_phone, expired.officers) == ("", "", "", "")
+    assert (
+        expired.contact_name,
+        expired.contact_email,
+        expired.contact_phone,
+        expired.officers,
+    ) == ("", "", "", "")
     assert expired.what_happened == "Call me at […] or […]. It was rude."
     assert expired.personal_data_removed_at is not None
     recent.refresh_from_db()

@@ -44,6 +44,14 @@ def test_other_agencies_get_404(client, member_b, case):
     client.force_login(member_b)
     for url in _pages("alphaville-pd", case):
         assert client.get(url).status_code == 404, url
+    for name in (
+        "complaints:summary",
+        "complaints:followups",
+        "complaints:certification_settings",
+    ):
+        assert client.get(reverse(name, args=["alphaville-pd"])).status_code == 404, (
+            name
+        )
     # Bob may open his own agency's pages, but not A's case through them.
     url = reverse("complaints:detail", args=["betatown-so", case.uuid])
     assert client.get(url).status_code == 404
