@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,18 +67,24 @@ def complaint_file(
     hash. Raises ValidationError on bad input; nothing is stored then."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     today = timezone.localdate()
-    complaint = Complaint(
-        agency=agency, kind=kind, language=language,
-        what_happened=what_happened.strip(), occurred_on=occurred_on,
-        place=place.strip(), officers=officers.strip(),
-        contact_name=contact_name.strip(), contact_email=contact_email.strip(),
-        contact_phone=contact_phone.strip(),
-        case_number=_next_case_number(agency, today.year),
-        token_hash=token_hash(token),
-        due_on=today + timedelta(days=settings.PUENTE_COMPLAINT_DUE_DAYS),
-    )  # fmt: skip
-    complaint.full_clean()
-    complaint.save()
+    complaint = _complaint_save(
+        agency,
+        today,
+        Complaint(
+            agency=agency,
+            kind=kind,
+            language=language,
+            what_happened=what_happened.strip(),
+            occurred_on=occurred_on,
+            place=place.strip(),
+            officers=officers.strip(),
+            contact_name=contact_name.strip(),
+            contact_email=contact_email.strip(),
+            contact_phone=contact_phone.strip(),
+            token_hash=token_hash(token),
+            due_on=today + timedelta(days=settings.PUENTE_COMPLAINT_DUE_DAYS),
+        ),
+    )
     ComplaintStep.objects.create(complaint=complaint, action=ComplaintStep.Action.FILED)
     record(
         action=AuditEvent.Action.CREATE,
@@ -88,6 +94,22 @@ def complaint_file(
         changes={"kind": [None, kind], "language": [None, language]},
     )
     return complaint, token
+
+
+def _complaint_save(agency: Agency, today: date, complaint: Complaint) -> Complaint:
+    """Save with the agency's next case number. Two first filings of a year can race
+    (there is no row to lock yet): the loser's savepoint rolls back and it takes the
+    next number."""
+    for attempt in range(5):
+        complaint.case_number = _next_case_number(agency, today.year)
+        complaint.full_clean(exclude=["case_number"] if attempt else None)
+        try:
+            with transaction.atomic():
+                complaint.save()
+            return complaint
+        except IntegrityError:
+            complaint.pk = None
+    raise IntegrityError("no free case number")
 
 
 def complaint_for_token(*, agency: Agency, token: str) -> Complaint | None:

@@ -296,7 +296,7 @@ def complaint_new(request: HttpRequest, language: str, slug: str) -> HttpRespons
         if request.POST.get(abuse.HONEYPOT_FIELD):
             return redirect("portal:agency", language=language, slug=slug)
         if abuse.is_over_limit(request, scope):
-            notice, status = _LIMIT_NOTICE(), 429
+            notice, status = _limit_notice(), 429
         elif abuse.is_too_fast(request.POST.get("token", "")):
             notice = _(
                 "Please check your answers, then send them again. They have not been sent yet."
@@ -305,7 +305,7 @@ def complaint_new(request: HttpRequest, language: str, slug: str) -> HttpRespons
             if not abuse.use_token(request.POST.get("token", "")):
                 return redirect("portal:agency", language=language, slug=slug)
             if not abuse.take_slot(request, scope):
-                notice, status = _LIMIT_NOTICE(), 429
+                notice, status = _limit_notice(), 429
             else:
                 complaint, token = complaint_file(
                     agency=agency, language=language, **form.cleaned_data
@@ -322,7 +322,7 @@ def complaint_new(request: HttpRequest, language: str, slug: str) -> HttpRespons
     return render(request, "portal/complaint_form.html", context, status=status)
 
 
-def _LIMIT_NOTICE() -> str:  # noqa: N802 - reads as the constant it stands for
+def _limit_notice() -> str:
     return _(
         "We cannot accept more answers from this connection today. Please try again tomorrow. Your answers were not saved."
     )
