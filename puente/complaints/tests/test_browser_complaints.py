@@ -81,3 +81,42 @@ def test_a_resident_files_and_follows_a_complaint(
     assert page.locator(".case-status").inner_text() == closed
     assert reply in page.locator(".reply").inner_text()
     assert page.locator(".reply").get_attribute("lang") == language
+
+
+def test_the_staff_pages_pass_axe_in_spanish(
+    browser, live_server, agency_a, member_a, password
+):
+    from datetime import date
+
+    from puente.complaints.tests.factories import ComplaintFactory
+
+    case = ComplaintFactory(
+        agency=agency_a, language="ar", what_happened="لم يستدعِ الضابط مترجمًا."
+    )
+    services.certification_request_create(
+        actor=None, agency=agency_a, form="u", received_on=date(2026, 1, 5),
+        requester_kind="victim", crime="stalking", language="es",
+    )  # fmt: skip
+    page = browser.new_page()
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email address").fill(member_a.email)
+        page.get_by_label("Password").fill(password)
+        page.locator("main").get_by_role("button", name="Sign in").click()
+        base = f"{live_server.url}/es/workspace/{agency_a.slug}"
+        for path in (
+            "/complaints/summary/", "/complaints/", f"/complaints/{case.uuid}/",
+            "/certifications/", "/certifications/new/", "/follow-ups/",
+            "/language-access/interpreters/", "/language-access/interpreters/import/",
+            "/portal/translations/import/",
+        ):  # fmt: skip
+            page.goto(base + path)
+            assert page.locator("html").get_attribute("lang") == "es"
+            results = Axe().run(page)
+            violations = [
+                (v["id"], [n["target"] for n in v["nodes"]][:3])
+                for v in results.response["violations"]
+            ]
+            assert violations == [], path
+    finally:
+        page.close()
