@@ -20,6 +20,7 @@ from puente.agencies.models import (
 from puente.agencies.registry import agencies_import_fbi
 from puente.agencies.roles import AgencyRole, ProgramRole
 from puente.assessments.demo import assessments_demo_load
+from puente.complaints.demo import complaints_demo_load
 from puente.insights.demo import insights_demo_load
 from puente.language_access.demo import language_access_demo_load
 from puente.outreach.demo import outreach_demo_load
@@ -218,4 +219,5 @@ def demo_load(*, progress=None) -> DemoResult:
     result.changed += language_access_demo_load()
     result.changed += insights_demo_load()
     result.changed += portal_demo_load()
+    result.changed += complaints_demo_load()
     return result
