@@ -200,10 +200,7 @@ def test_the_survey_limit_holds_across_servers_and_a_publish_is_fresh_on_both(
 
 
 def test_killing_the_worker_mid_send_leaves_one_invitation_per_agency_with_working_links(
-    fleet_factory,
-    broker,
-    program,
-    instrument,  # noqa: F811
+    fleet_factory, broker, program, instrument  # noqa: F811
 ):
     import requests
 
