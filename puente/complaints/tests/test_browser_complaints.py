@@ -4,11 +4,17 @@ no violation on the form and the status page."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 
 from puente.complaints import services
 from puente.complaints.models import Complaint
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Every app named, so that the flush after each test cascades on PostgreSQL too (its
+# search vectors refer to the search entries), as in puente/tests/test_fleet.py.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, available_apps=settings.INSTALLED_APPS),
+]
 
 
 @pytest.fixture(autouse=True)

@@ -10,25 +10,35 @@ from django.urls import reverse
 from puente.complaints.models import FollowUp
 from puente.notifications.models import Message
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
-def _send(client, **data):
-    payload = {
-        "kind": "contact", "topic": "property", "language": "es", "channel": "email",
-        "recipient": "rosa@example.org", "consent": "on", **data,
-    }  # fmt: skip
-    return client.post(reverse("complaints:followups", args=["alphaville-pd"]), payload)
+@pytest.fixture
+def send(client, django_capture_on_commit_callbacks):
+    """Post the follow-up form; what waits for the request's transaction to commit (the
+    outbox task) runs as it would after a real commit."""
+
+    def post(**data):
+        payload = {
+            "kind": "contact", "topic": "property", "language": "es",
+            "channel": "email", "recipient": "rosa@example.org", "consent": "on", **data,
+        }  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(
+                reverse("complaints:followups", args=["alphaville-pd"]), payload
+            )
+
+    return post
 
 
 def test_refused_for_a_sensitive_topic_and_sent_for_another_in_spanish(
-    client, member_a, caplog, settings
+    client, send, member_a, caplog, settings
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     caplog.set_level(logging.DEBUG)
     client.force_login(member_a)
-    response = _send(
-        client, topic="domestic_violence", recipient="+1 555 0100 22", channel="text"
+    response = send(
+        topic="domestic_violence", recipient="+1 555 0100 22", channel="text"
     )
     assert response.status_code == 409
     assert "No follow-up message is sent for this topic" in response.content.decode()
@@ -36,7 +46,7 @@ def test_refused_for_a_sensitive_topic_and_sent_for_another_in_spanish(
     assert (refused.status, refused.recipient) == ("refused", "")
     assert Message.objects.count() == 0
 
-    response = _send(client)
+    response = send()
     assert response.status_code == 302
     sent = FollowUp.objects.exclude(pk=refused.pk).get()
     # Sent once the request's transaction committed; the address is gone from both rows.
@@ -50,45 +60,45 @@ def test_refused_for_a_sensitive_topic_and_sent_for_another_in_spanish(
     assert "rosa@example.org" not in logged and "555 0100" not in logged
 
 
-def test_the_sensitive_topics_are_a_setting(client, member_a, settings):
+def test_the_sensitive_topics_are_a_setting(client, send, member_a, settings):
     settings.PUENTE_FOLLOWUP_SENSITIVE_TOPICS = ["property"]
     client.force_login(member_a)
-    assert _send(client).status_code == 409
-    assert _send(client, topic="domestic_violence").status_code == 302
+    assert send().status_code == 409
+    assert send(topic="domestic_violence").status_code == 302
 
 
-def test_without_consent_nothing_is_sent_or_kept(client, member_a):
+def test_without_consent_nothing_is_sent_or_kept(client, send, member_a):
     client.force_login(member_a)
-    response = _send(client, consent="")
+    response = send(consent="")
     assert response.status_code == 409
     assert FollowUp.objects.get().recipient == "" and Message.objects.count() == 0
 
 
-def test_a_text_message_goes_through_the_console_provider(client, member_a, capsys):
+def test_a_text_message_goes_through_the_console_provider(
+    client, send, member_a, capsys
+):
     client.force_login(member_a)
-    assert (
-        _send(client, channel="text", recipient="+1 (555) 010-0123").status_code == 302
-    )
+    assert send(channel="text", recipient="+1 (555) 010-0123").status_code == 302
     assert "Text to +1 (555) 010-0123" in capsys.readouterr().out
     assert FollowUp.objects.get().recipient == ""
 
 
 def test_a_language_without_wording_is_refused_until_the_agency_writes_it(
-    client, member_a
+    client, send, member_a
 ):
     client.force_login(member_a)
-    assert _send(client, language="so").status_code == 409
+    assert send(language="so").status_code == 409
     url = reverse("complaints:followup_templates", args=["alphaville-pd"])
     client.post(url, {"kind": "contact", "language": "so", "subject": "Farriin",
                       "body": "Waad ku mahadsan tahay inaad nala hadashay."})  # fmt: skip
-    assert _send(client, language="so").status_code == 302
+    assert send(language="so").status_code == 302
     assert Message.objects.get().body == "Waad ku mahadsan tahay inaad nala hadashay."
 
 
-def test_bad_addresses_are_refused_by_the_form(client, member_a):
+def test_bad_addresses_are_refused_by_the_form(client, send, member_a):
     client.force_login(member_a)
-    assert _send(client, recipient="not-an-email").status_code == 400
-    assert _send(client, channel="text", recipient="call me").status_code == 400
+    assert send(recipient="not-an-email").status_code == 400
+    assert send(channel="text", recipient="call me").status_code == 400
     assert FollowUp.objects.count() == 0
 
 
