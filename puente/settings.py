@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "puente.practices",
     "puente.outreach",
     "puente.language_access",
+    "puente.complaints",
     "puente.assessments",
     "puente.insights",
     "puente.portal",
@@ -432,6 +433,17 @@ PUENTE_API_RATE_LIMIT = envint("PUENTE_API_RATE_LIMIT", 600, minimum=0)
 # Days a person's details are kept once the record they belong to is inactive (a partner
 # organization's contact person, a former advisory-board member); `puente purge` removes them.
 PUENTE_RETENTION_DAYS = envint("PUENTE_RETENTION_DAYS", 730, minimum=30)
+
+# Complaints (puente/complaints): days staff have to answer a new complaint by default.
+PUENTE_COMPLAINT_DUE_DAYS = envint("PUENTE_COMPLAINT_DUE_DAYS", 30, minimum=1)
+# Certification requests are flagged this many days before their due date.
+PUENTE_CERTIFICATION_NEAR_DAYS = envint("PUENTE_CERTIFICATION_NEAR_DAYS", 14, minimum=0)
+# Topics for which no follow-up message is ever sent, whatever the resident agreed to: a
+# message could reach an abuser's phone or reveal what the resident asked about.
+PUENTE_FOLLOWUP_SENSITIVE_TOPICS = envlist(
+    "PUENTE_FOLLOWUP_SENSITIVE_TOPICS",
+    ["domestic_violence", "sexual_assault", "trafficking", "immigration"],
+)
 
 # The US DOJ safe harbor for written translation (67 FR 41455): vital documents are translated
 # for each LEP language group of at least SHARE of the population 5+ or PERSONS, whichever is

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("puente.outreach.urls")),
     path("", include("puente.outreach.field_urls")),
     path("", include("puente.language_access.urls")),
+    path("", include("puente.complaints.urls")),
     path("", include("puente.insights.urls")),
     path("", include("puente.portal.workspace_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -37,6 +37,11 @@ PUBLISH = "publish"
 APPROVE_POLICY = "approve_policy"
 MANAGE_MEMBERS = "manage_members"
 VIEW_AUDIT = "view_audit"
+# Residents' complaints and certification requests hold personal details: only the
+# people who handle them read the cases; everyone sees the quarterly figures (VIEW).
+HANDLE_COMPLAINTS = "handle_complaints"
+HANDLE_CERTIFICATIONS = "handle_certifications"
+SET_CERTIFICATION_LIMIT = "set_certification_limit"
 
 
 def read_table(text: str, name: str) -> list[list[str]]:

@@ -6,7 +6,7 @@ says these are a state's figures used as an example. The register of vital docum
 translations are invented, with gaps left on purpose.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -97,4 +97,37 @@ def language_access_demo_load() -> int:
                     filename=f"{kind}-{language}.txt",
                 )
                 changed += 1
+    if not agency.interpreter_uses.exists():
+        changed += _interpreter_uses(agency)
     return changed
+
+
+# Invented language-line and interpreter use: Somali and Hmong interpreted often,
+# Amharic (no translated documents) now and then.
+INTERPRETER_USES = [
+    ("so", "telephone", 14, 12), ("so", "in_person", 3, 60), ("hmn", "telephone", 9, 10),
+    ("es", "telephone", 22, 8), ("am", "telephone", 4, 15), ("vi", "video", 2, 20),
+]  # fmt: skip
+
+
+def _interpreter_uses(agency) -> int:
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from puente.language_access.models import InterpreterUse
+
+    today = timezone.localdate()
+    rows = []
+    for language, mode, count, minutes in INTERPRETER_USES:
+        for number in range(count):
+            rows.append(
+                InterpreterUse(
+                    agency=agency, language=language, mode=mode, minutes=minutes,
+                    used_on=today - timedelta(days=3 + 5 * number),
+                    vendor="Demo Language Line (fictional)",
+                    cost=Decimal(minutes) * Decimal("1.10"),
+                )
+            )  # fmt: skip
+    InterpreterUse.objects.bulk_create(rows)
+    return len(rows)

@@ -125,3 +125,38 @@ class TranslationUploadForm(forms.Form):
 class VitalDocumentEditForm(forms.Form):
     title = VitalDocumentForm.base_fields["title"]
     description = VitalDocumentForm.base_fields["description"]
+
+
+class InterpreterUseForm(forms.Form):
+    used_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=())
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=24 * 60)
+    mode = forms.ChoiceField(label=_("Mode"), choices=())
+    vendor = forms.CharField(label=_("Vendor"), max_length=120, required=False)
+    cost = forms.DecimalField(
+        label=_("Cost (USD)"), required=False, min_value=0, max_digits=10,
+        decimal_places=2,
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        from puente.language_access.models import InterpreterUse
+        from puente.lib.languages import language_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = language_choices()
+        self.fields["mode"].choices = InterpreterUse.Mode.choices
+
+
+class InterpreterImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Vendor statement (CSV or XLSX)"),
+        help_text=_(
+            "One row per use, with the columns date, language, minutes, mode and, if you have them, vendor and cost."
+        ),
+    )
+    vendor = forms.CharField(
+        label=_("Vendor"), max_length=120, required=False,
+        help_text=_("Used for rows that name no vendor."),
+    )  # fmt: skip

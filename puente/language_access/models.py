@@ -169,3 +169,37 @@ class Translation(models.Model):
         from puente.lib.languages import language_name
 
         return language_name(self.language)
+
+
+class InterpreterUse(models.Model):
+    """One use of an interpreter or a language line: typed in, or a row of a vendor's
+    monthly statement (`services.interpreter_uses_import`)."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        TELEPHONE = "telephone", _("Telephone")
+        VIDEO = "video", _("Video")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="interpreter_uses"
+    )
+    used_on = models.DateField(_("date"))
+    language = models.CharField(_("language"), max_length=12)
+    minutes = models.PositiveIntegerField(_("minutes"))
+    vendor = models.CharField(_("vendor"), max_length=120, blank=True)
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
+    cost = models.DecimalField(
+        _("cost (USD)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    source_filename = models.CharField(_("imported from"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("interpreter use")
+        verbose_name_plural = _("interpreter uses")
+        ordering = ["-used_on", "-id"]
+        indexes = [models.Index(fields=["agency", "used_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.used_on} {self.minutes} min"

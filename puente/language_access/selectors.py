@@ -1,6 +1,7 @@
 """Reads for the language-access pages, always scoped by agency."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from puente.agencies.models import Agency
 from puente.agencies.selectors import workforce_by_language
@@ -243,3 +244,51 @@ def translation_for_agency(*, agency: Agency, uuid) -> Translation | None:
 
 def document_for_agency(*, agency: Agency, uuid) -> VitalDocument | None:
     return VitalDocument.objects.filter(agency=agency, uuid=uuid).first()
+
+
+@dataclass
+class InterpreterQuarter:
+    language: str
+    uses: int
+    minutes: int
+    cost: Decimal | None  # None when no use of the language has a cost
+    translated: bool  # whether any vital document has a translation into it
+
+
+def interpreter_quarter(*, agency: Agency, quarter) -> list[InterpreterQuarter]:
+    """Minutes and cost by language in `quarter` (a lib.quarters.Quarter), most minutes
+    first, with whether the agency has translated vital documents into the language:
+    a language interpreted often but never translated may need its documents."""
+    from django.db.models import Count, Sum
+
+    from puente.language_access.models import InterpreterUse
+
+    rows = (
+        InterpreterUse.objects.filter(
+            agency=agency, used_on__gte=quarter.start, used_on__lte=quarter.end
+        )
+        .values("language")
+        .annotate(uses=Count("id"), minutes=Sum("minutes"), cost=Sum("cost"))
+        .order_by("-minutes", "language")
+    )
+    translated = set(
+        Translation.objects.filter(document__agency=agency).values_list(
+            "language", flat=True
+        )
+    )
+    return [
+        InterpreterQuarter(
+            language=row["language"],
+            uses=row["uses"],
+            minutes=row["minutes"] or 0,
+            cost=row["cost"],
+            translated=row["language"] in translated,
+        )  # fmt: skip
+        for row in rows
+    ]
+
+
+def interpreter_uses(*, agency: Agency, limit: int = 50):
+    from puente.language_access.models import InterpreterUse
+
+    return InterpreterUse.objects.filter(agency=agency)[:limit]

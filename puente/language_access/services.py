@@ -270,3 +270,159 @@ def vital_document_update(
             obj=document, changes=changes,
         )  # fmt: skip
     return document
+
+
+# Interpreter and language-line use
+
+MAX_INTERPRETER_ROWS = 20_000
+MAX_INTERPRETER_BYTES = 5 * 1024 * 1024
+# Column names vendors use on their monthly statements, lower-cased.
+INTERPRETER_COLUMNS = {
+    "used_on": ("date", "call date", "service date"),
+    "language": ("language", "target language"),
+    "minutes": ("minutes", "duration", "duration (minutes)", "billable minutes"),
+    "vendor": ("vendor", "provider"),
+    "mode": ("mode", "service type", "type"),
+    "cost": ("cost", "charge", "amount", "total"),
+}
+_MODES = {
+    "in person": "in_person", "in_person": "in_person", "onsite": "in_person",
+    "on-site": "in_person", "telephone": "telephone", "phone": "telephone",
+    "opi": "telephone", "video": "video", "vri": "video",
+}  # fmt: skip
+
+
+class InterpreterImportError(ValueError):
+    """The file was refused; `errors` lists (line, message) and nothing was stored."""
+
+    def __init__(self, errors: list[tuple[int, str]]):
+        super().__init__(errors[0][1] if errors else "")
+        self.errors = errors
+
+
+def _language_code(text: str) -> str | None:
+    from babel import Locale
+
+    value = text.strip()
+    if is_known_language(value.lower()):
+        return value.lower()
+    names = {name.casefold(): code for code, name in Locale("en").languages.items()}
+    return names.get(value.casefold())
+
+
+def _interpreter_row(
+    values: dict[str, str], default_vendor: str
+) -> tuple[dict, list[str]]:
+    from datetime import date as date_type
+    from decimal import Decimal, InvalidOperation
+
+    errors, row = [], {}
+    try:
+        row["used_on"] = date_type.fromisoformat(values.get("used_on", "").strip())
+    except ValueError:
+        errors.append(_("the date is not a date such as 2026-03-31"))
+    language = _language_code(values.get("language", ""))
+    if language is None:
+        errors.append(
+            _("“%(language)s” is not a language we know")
+            % {"language": values.get("language", "")[:40]}
+        )
+    row["language"] = language
+    minutes = values.get("minutes", "").strip()
+    if minutes.isdigit() and 0 < int(minutes) <= 24 * 60:
+        row["minutes"] = int(minutes)
+    else:
+        errors.append(_("the minutes must be a whole number from 1 to 1440"))
+    mode = _MODES.get(values.get("mode", "").strip().lower())
+    if mode is None:
+        errors.append(_("the mode must be in person, telephone or video"))
+    row["mode"] = mode
+    cost = values.get("cost", "").strip().lstrip("$").replace(",", "")
+    row["cost"] = None
+    if cost:
+        try:
+            row["cost"] = Decimal(cost).quantize(Decimal("0.01"))
+            if row["cost"] < 0 or row["cost"] >= 10**8:
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(_("the cost is not an amount such as 12.50"))
+    row["vendor"] = (values.get("vendor", "").strip() or default_vendor)[:120]
+    return row, errors
+
+
+@transaction.atomic
+def interpreter_use_create(*, actor, agency: Agency, **fields):
+    from puente.language_access.models import InterpreterUse
+
+    use = InterpreterUse(agency=agency, **fields)
+    use.full_clean()
+    use.save()
+    record(
+        action=AuditEvent.Action.CREATE, actor=actor, agency=agency, obj=use,
+        changes={"language": [None, use.language], "minutes": [None, use.minutes]},
+    )  # fmt: skip
+    return use
+
+
+@transaction.atomic
+def interpreter_uses_import(
+    *, actor, agency: Agency, path, filename: str, vendor: str = ""
+) -> int:
+    """Import a vendor's monthly statement (CSV or XLSX read by `lib.spreadsheets`):
+    one row per use with date, language (code or English name), minutes, mode and
+    optionally vendor and cost. All or nothing: any bad row raises
+    InterpreterImportError with every (line, error) and stores nothing. Bounded by
+    MAX_INTERPRETER_BYTES and MAX_INTERPRETER_ROWS. Returns how many rows were stored."""
+    from pathlib import Path
+
+    from puente.language_access.models import InterpreterUse
+    from puente.lib.spreadsheets import SpreadsheetError, read_table
+
+    if Path(path).stat().st_size > MAX_INTERPRETER_BYTES:
+        raise InterpreterImportError([(0, _("The file is larger than 5 MB."))])
+    try:
+        table = read_table(path)
+    except SpreadsheetError as exc:
+        raise InterpreterImportError([(0, str(exc))]) from None
+    header = {c.strip().lower(): c for c in table.columns}
+    columns = {}
+    for field, names in INTERPRETER_COLUMNS.items():
+        found = next((header[n] for n in names if n in header), None)
+        if found:
+            columns[field] = found
+    missing = [
+        f for f in ("used_on", "language", "minutes", "mode") if f not in columns
+    ]
+    if missing:
+        raise InterpreterImportError(
+            [(1, _("The first row needs the columns: date, language, minutes, mode."))]
+        )
+    if len(table.rows) > MAX_INTERPRETER_ROWS:
+        raise InterpreterImportError(
+            [
+                (
+                    0,
+                    _("The file has more than %(rows)s rows.")
+                    % {"rows": MAX_INTERPRETER_ROWS},
+                )
+            ]
+        )
+    uses, errors = [], []
+    for line, values in table.rows:
+        row, row_errors = _interpreter_row(
+            {field: values.get(column, "") for field, column in columns.items()}, vendor
+        )
+        if row_errors:
+            errors.append((line, "; ".join(row_errors)))
+            continue
+        uses.append(
+            InterpreterUse(agency=agency, source_filename=filename[:200], **row)
+        )
+    if errors:
+        raise InterpreterImportError(errors)
+    InterpreterUse.objects.bulk_create(uses, batch_size=1000)
+    record(
+        action=AuditEvent.Action.IMPORT, actor=actor, agency=agency,
+        changes={"interpreter_uses": [None, len(uses)], "file": [None, filename[:200]]},
+    )  # fmt: skip
+    return len(uses)

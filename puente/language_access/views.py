@@ -357,3 +357,97 @@ def edit_document(request: HttpRequest, slug: str, document: str) -> HttpRespons
             "document": found,
         },
     )
+
+
+# Interpreter and language-line use
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def interpreters(request: HttpRequest, slug: str) -> HttpResponse:
+    """The quarter's minutes and cost by language, the latest uses, and a form to add
+    one by hand (writing needs WRITE)."""
+    from puente.language_access.forms import InterpreterUseForm
+    from puente.lib.quarters import Quarter
+
+    membership = get_agency_for_user(
+        request.user, slug, roles.WRITE if request.method == "POST" else roles.VIEW
+    )
+    agency = membership.agency
+    try:
+        quarter = Quarter.parse(request.GET.get("quarter", ""))
+    except ValueError:
+        quarter = Quarter.of(timezone.localdate())
+    form = InterpreterUseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.interpreter_use_create(
+            actor=request.user, agency=agency, **form.cleaned_data
+        )
+        messages.success(request, _("The use is recorded."))
+        return redirect("language_access:interpreters", slug=slug)
+    rows = [
+        (row, language_name(row.language))
+        for row in selectors.interpreter_quarter(agency=agency, quarter=quarter)
+    ]
+    return render(
+        request,
+        "language_access/interpreters.html",
+        {
+            "agency": agency,
+            "membership": membership,
+            "quarter": str(quarter),
+            "previous": str(quarter.previous()),
+            "next": str(quarter.next()),
+            "rows": rows,
+            "uses": [
+                (use, language_name(use.language))
+                for use in selectors.interpreter_uses(agency=agency)
+            ],
+            "form": form,
+            "can_write": membership.allows(roles.WRITE),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_interpreters(request: HttpRequest, slug: str) -> HttpResponse:
+    import tempfile
+
+    from puente.language_access.forms import InterpreterImportForm
+
+    membership = get_agency_for_user(request.user, slug, roles.WRITE)
+    agency = membership.agency
+    form = InterpreterImportForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.NamedTemporaryFile(suffix=".upload") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+                if handle.tell() > services.MAX_INTERPRETER_BYTES:
+                    break
+            handle.flush()
+            try:
+                count = services.interpreter_uses_import(
+                    actor=request.user, agency=agency, path=handle.name,
+                    filename=upload.name, vendor=form.cleaned_data["vendor"],
+                )  # fmt: skip
+            except services.InterpreterImportError as exc:
+                row_errors = exc.errors[:200]
+                form.add_error(
+                    None, _("Nothing was imported. Correct these rows and try again.")
+                )
+            else:
+                messages.success(
+                    request, _("Imported %(count)s uses.") % {"count": count}
+                )
+                return redirect("language_access:interpreters", slug=slug)
+    return render(
+        request,
+        "language_access/interpreter_import.html",
+        {"agency": agency, "membership": membership, "form": form,
+         "row_errors": row_errors},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip

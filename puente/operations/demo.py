@@ -20,6 +20,7 @@ from puente.agencies.models import (
 from puente.agencies.registry import agencies_import_fbi
 from puente.agencies.roles import AgencyRole, ProgramRole
 from puente.assessments.demo import assessments_demo_load
+from puente.complaints.demo import complaints_demo_load
 from puente.insights.demo import insights_demo_load
 from puente.insights.evidence_data import evidence_refresh
 from puente.insights.evidence_demo import evidence_demo_load
@@ -259,4 +260,5 @@ def demo_load(*, progress=None) -> DemoResult:
     if loaded:
         evidence_refresh()
     result.changed += loaded
+    result.changed += complaints_demo_load()
     return result

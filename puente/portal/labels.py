@@ -1,7 +1,7 @@
 """Names the public pages show for other apps' choices, in the portal's own catalog so
 that they exist in every portal language (the staff interface keeps its own)."""
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 AGENCY_TYPES = {
     "municipal": _("Municipal police"),
@@ -28,4 +28,25 @@ DOCUMENT_KINDS = {
     "crime_prevention": _("Crime-prevention brochure"),
     "court_procedure": _("Court-procedure guide"),
     "other": _("Other document"),
+}
+# The words of the complaint pages: a context keeps them apart from the same English
+# words elsewhere (a survey that is "Closed" is "Cerrada", a case "Cerrado").
+COMPLAINT_KINDS = {
+    "complaint": pgettext_lazy("complaint", "Complaint"),
+    "commendation": pgettext_lazy("complaint", "Commendation"),
+}
+COMPLAINT_STATUSES = {
+    "received": pgettext_lazy("complaint", "Received"),
+    "under_review": pgettext_lazy("complaint", "Under review"),
+    "closed": pgettext_lazy("complaint", "Closed"),
+}
+COMPLAINT_OUTCOMES = {
+    "sustained": pgettext_lazy("complaint", "Sustained"),
+    "not_sustained": pgettext_lazy("complaint", "Not sustained"),
+    "exonerated": pgettext_lazy("complaint", "Exonerated"),
+    "unfounded": pgettext_lazy("complaint", "Unfounded"),
+    "resolved": pgettext_lazy("complaint", "Resolved informally"),
+    "withdrawn": pgettext_lazy("complaint", "Withdrawn"),
+    "acknowledged": pgettext_lazy("complaint", "Commendation passed on"),
+    "open": pgettext_lazy("complaint", "Open"),
 }

@@ -59,6 +59,10 @@ class PortalText(models.Model):
     language = models.CharField(_("language"), max_length=12)
     draft = models.TextField(_("text"), max_length=BODY_MAX_LENGTH, blank=True)
     draft_saved_at = models.DateTimeField(null=True, blank=True)
+    # Who translated the draft, when it came back from a translator (XLIFF import).
+    draft_translated_by = models.CharField(
+        _("translated by"), max_length=120, blank=True
+    )
     published = models.TextField(_("published text"), blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)

@@ -338,3 +338,68 @@ def text_versions(*, text: PortalText | None, limit: int = 10):
     if text is None:
         return []
     return list(text.versions.all()[:limit])
+
+
+def complaint_results(*, agency: Agency, quarters: int = 4) -> tuple[list, list]:
+    """(column labels, [(quarter, [count or None])]) of the public complaint figures:
+    all, by kind, by outcome and by language, each row suppressed through
+    `lib.suppression` (None = not shown). Quarters with nothing filed are left out."""
+    from django.utils.translation import gettext as _
+
+    from puente.complaints.selectors import complaint_summary
+    from puente.portal.labels import COMPLAINT_KINDS, COMPLAINT_OUTCOMES
+    from puente.portal.templatetags.portal import language_label
+
+    summary = [
+        q
+        for q in complaint_summary(agency=agency, quarters=quarters, public=True)
+        if q.total
+    ]
+    languages = sorted({code for q in summary for code in q.by_language})
+    outcomes = [
+        k for k in COMPLAINT_OUTCOMES if any(k in q.by_outcome for q in summary)
+    ]
+    columns = [_("All")]
+    columns += list(COMPLAINT_KINDS.values())
+    columns += [COMPLAINT_OUTCOMES[k] for k in outcomes]
+    columns += [language_label(code) for code in languages]
+    rows = []
+    for q in summary:
+        cells = [None if q.total_hidden else q.total]
+        for name, keys, counts in (
+            ("kind", list(COMPLAINT_KINDS), q.by_kind),
+            ("outcome", outcomes, q.by_outcome),
+            ("language", languages, q.by_language),
+        ):
+            for key in keys:
+                hidden = q.total_hidden or (name, key) in q.hidden
+                cells.append(None if hidden else counts.get(key, 0))
+        rows.append((q.quarter, cells))
+    return columns, rows
+
+
+def translation_units(*, agency: Agency, language: str) -> list:
+    """The portal sections a translator should work on in `language`: those whose
+    English is published and whose translation is missing, a draft never published,
+    or older than the English. Returns xliff.Unit, the current draft as target."""
+    from puente.portal.xliff import Unit
+
+    wanted = {"missing", "draft", "outdated"}
+    units = []
+    for row in content_status(agency=agency):
+        cells = {cell["language"]: cell for cell in row["cells"]}
+        english = cells.get(settings.LANGUAGE_CODE)
+        cell = cells.get(language)
+        if not english or not english["text"] or not english["text"].published:
+            continue
+        if cell is None or cell["state"] not in wanted:
+            continue
+        units.append(
+            Unit(
+                id=f"section:{row['section']}",
+                source=english["text"].published,
+                target=cell["text"].draft if cell["text"] else "",
+                note=str(row["label"]),
+            )
+        )
+    return units

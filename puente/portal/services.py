@@ -1,6 +1,7 @@
 """Writes of the portal. Staff changes are audited; a resident's answers are stored
 without anything that identifies them and are never audited (an audit row has a time)."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -278,3 +279,46 @@ def feedback_tag(
         changes=changed_fields(before, {"tags": response.tag_list}),
     )
     return response
+
+
+@transaction.atomic
+def portal_translations_import(
+    *, actor, agency: Agency, data: bytes, translator: str
+) -> tuple[str, int]:
+    """Save the targets of an XLIFF 2.0 file (`portal.xliff`) as drafts of the agency's
+    portal sections in the file's target language, noting who translated them. Nothing
+    is published: staff review and publish each draft. All or nothing; raises
+    ValidationError for a bad file, an unknown language or unit. Returns (language,
+    number of drafts saved)."""
+    from puente.portal.xliff import XliffError, parse
+
+    translator = translator.strip()
+    if not translator:
+        raise ValidationError({"translator": _("Say who translated the file.")})
+    try:
+        language, units = parse(data)
+    except XliffError:
+        raise ValidationError(
+            {"file": _("This is not an XLIFF 2.0 file exported by Puente.")}
+        ) from None
+    if not is_portal_language(language) or language == settings.LANGUAGE_CODE:
+        raise ValidationError(
+            {"file": _("The file's target language is not a portal language.")}
+        )
+    saved = 0
+    for unit in units:
+        kind, _sep, section = unit.id.partition(":")
+        if kind != "section" or section not in Section.values:
+            raise ValidationError(
+                {"file": _("Unknown text in the file: %(id)s") % {"id": unit.id[:60]}}
+            )
+        if not unit.target.strip():
+            continue
+        text = portal_text_save(
+            actor=actor, agency=agency, section=section, language=language,
+            body=unit.target,
+        )  # fmt: skip
+        text.draft_translated_by = translator[:120]
+        text.save(update_fields=["draft_translated_by"])
+        saved += 1
+    return language, saved

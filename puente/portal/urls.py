@@ -15,6 +15,8 @@ agency_urls = [
     path("feedback/", views.feedback, name="feedback"),
     path("feedback/thanks/", views.thanks, name="thanks"),
     path("results/", views.results, name="results"),
+    path("complaints/new/", views.complaint_new, name="complaint_new"),
+    path("complaints/<str:token>/", views.complaint_status, name="complaint_status"),
     path(
         "materials/<uuid:translation_uuid>/",
         views.material_download,

@@ -265,6 +265,100 @@ def results(request: HttpRequest, language: str, slug: str) -> HttpResponse:
             by_language=selectors.survey_results(agency=agency, by="language"),
             questions=QUESTIONS,
             small_cell=settings.PUENTE_SMALL_CELL,
+            **dict(
+                zip(
+                    ("complaint_columns", "complaint_rows"),
+                    selectors.complaint_results(agency=agency),
+                    strict=True,
+                )
+            ),
         )
 
     return _cached_page(request, "results", language, slug, context)
+
+
+# Complaints and commendations (written through complaints.services)
+
+
+@require_http_methods(["GET", "POST"])
+@in_page_language
+def complaint_new(request: HttpRequest, language: str, slug: str) -> HttpResponse:
+    """The complaint and commendation form. No account, no JavaScript; nothing about the
+    visitor's connection is stored. On success the visitor goes to the case's private
+    status page, whose address is the only way back to it."""
+    from puente.complaints.services import complaint_file
+    from puente.portal.complaint_forms import ComplaintForm
+
+    agency = Agency.objects.filter(slug=slug).first()
+    if agency is None:
+        return _not_found(request)
+    form = ComplaintForm(request.POST or None)
+    notice, status = "", 200
+    scope = f"complaint:{slug}"
+    if request.method == "POST":
+        status = 400
+        if request.POST.get(abuse.HONEYPOT_FIELD):
+            return redirect("portal:agency", language=language, slug=slug)
+        if abuse.is_over_limit(request, scope):
+            notice, status = _limit_notice(), 429
+        elif abuse.is_too_fast(request.POST.get("token", "")):
+            notice = _(
+                "Please check your answers, then send them again. They have not been sent yet."
+            )
+        elif form.is_valid():
+            if not abuse.use_token(request.POST.get("token", "")):
+                return redirect("portal:agency", language=language, slug=slug)
+            if not abuse.take_slot(request, scope):
+                notice, status = _limit_notice(), 429
+            else:
+                complaint, token = complaint_file(
+                    agency=agency, language=language, **form.cleaned_data
+                )
+                url = reverse(
+                    "portal:complaint_status",
+                    kwargs={"language": language, "slug": slug, "token": token},
+                )
+                return redirect(f"{url}?new=1")
+    context = _context(
+        agency, language, "portal:complaint_new", form=form, notice=notice,
+        token=abuse.form_token(),
+    )  # fmt: skip
+    return render(request, "portal/complaint_form.html", context, status=status)
+
+
+def _limit_notice() -> str:
+    return _(
+        "We cannot accept more answers from this connection today. Please try again tomorrow. Your answers were not saved."
+    )
+
+
+@require_GET
+@in_page_language
+def complaint_status(
+    request: HttpRequest, language: str, slug: str, token: str
+) -> HttpResponse:
+    """The private status page of one case: the status, the outcome and the reply, never
+    what the resident wrote. Unknown links get the portal's 404 page."""
+    from puente.complaints.services import complaint_for_token
+    from puente.portal.labels import (
+        COMPLAINT_KINDS,
+        COMPLAINT_OUTCOMES,
+        COMPLAINT_STATUSES,
+    )
+
+    agency = Agency.objects.filter(slug=slug).first()
+    complaint = agency and complaint_for_token(agency=agency, token=token)
+    if not complaint:
+        return _not_found(request)
+    context = _context(
+        agency, language, "portal:agency",
+        case=complaint, new=request.GET.get("new") == "1",
+        kind=COMPLAINT_KINDS[complaint.kind],
+        status=COMPLAINT_STATUSES[complaint.status],
+        outcome=COMPLAINT_OUTCOMES.get(complaint.outcome, "") if complaint.outcome else "",
+    )  # fmt: skip
+    response = render(request, "portal/complaint_status.html", context)
+    # A private page: never cached by a proxy, never sent on as a referrer.
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

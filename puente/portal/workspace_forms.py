@@ -61,3 +61,12 @@ class CommentFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), ("untagged", _("Not tagged yet")), *Tag.choices],
     )
+
+
+class TranslationImportForm(forms.Form):
+    file = forms.FileField(label=_("XLIFF file from the translator"))
+    translator = forms.CharField(
+        label=_("Translated by"),
+        max_length=120,
+        help_text=_("The translator or agency, as it should be noted on the drafts."),
+    )

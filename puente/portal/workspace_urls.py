@@ -14,6 +14,12 @@ portal_urls = [
     path("results/", views.results, name="results"),
     path("results/<uuid:response>/tags/", views.tag_response, name="tag_response"),
     path(
+        "translations/export/<portal_language:language>/",
+        views.export_translations,
+        name="export_translations",
+    ),
+    path("translations/import/", views.import_translations, name="import_translations"),
+    path(
         "<str:section>/<portal_language:language>/", views.edit_text, name="edit_text"
     ),
 ]

@@ -262,3 +262,62 @@ def tag_response(request: HttpRequest, slug: str, response: str) -> HttpResponse
     query = QueryDict(request.POST.get("query", "")).urlencode()
     target = reverse("portal_workspace:results", kwargs={"slug": slug})
     return redirect(f"{target}?{query}#r-{found.pk}")
+
+
+@require_GET
+@login_required
+def export_translations(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    """The sections missing or out of date in `language`, as XLIFF 2.0 for a translator."""
+    from puente.portal.xliff import build
+
+    membership = get_agency_for_user(request.user, slug, WRITE)
+    if language == settings.LANGUAGE_CODE:
+        raise Http404
+    units = selectors.translation_units(agency=membership.agency, language=language)
+    body = build(
+        units, source_language=settings.LANGUAGE_CODE, target_language=language
+    )
+    response = HttpResponse(body, content_type="application/xliff+xml; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slug}-portal-{language}.xlf"'
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_translations(request: HttpRequest, slug: str) -> HttpResponse:
+    """A translator's XLIFF file back in: each translation becomes a draft to review."""
+    from puente.portal.workspace_forms import TranslationImportForm
+    from puente.portal.xliff import MAX_BYTES
+
+    membership = get_agency_for_user(request.user, slug, WRITE)
+    agency = membership.agency
+    form = TranslationImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            language, count = services.portal_translations_import(
+                actor=request.user,
+                agency=agency,
+                data=form.cleaned_data["file"].read(MAX_BYTES + 1),
+                translator=form.cleaned_data["translator"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Saved %(count)s drafts in %(language)s. Review and publish each one."
+                )
+                % {"count": count, "language": language},
+            )
+            return redirect("portal_workspace:overview", slug=slug)
+    return render(
+        request,
+        "portal/workspace/translations_import.html",
+        {"agency": agency, "membership": membership, "form": form,
+         "languages": [lang for lang in portal_languages() if lang.code != settings.LANGUAGE_CODE]},
+        status=400 if request.method == "POST" else 200,
+    )  # fmt: skip

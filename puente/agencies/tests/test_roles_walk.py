@@ -90,7 +90,8 @@ def test_every_post_route_of_the_workspace_is_in_the_table(agency_a, clients):
         response = admin.post(_url(name, converters, agency_a.slug))
         if response.status_code != 405:
             posting.append(name)
-    assert sorted(set(posting) - set(ROUTES)) == []
+    missing = sorted(set(posting) - set(ROUTES))
+    assert missing == [], "\n".join(missing)
     assert all(action in AGENCY_PERMISSIONS for action in ROUTES.values())
 
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintsConfig(AppConfig):
+    name = "puente.complaints"
+    verbose_name = _("Complaints and certifications")
+    default_auto_field = "django.db.models.BigAutoField"
