@@ -19,7 +19,9 @@ if [ ! -x "$CHROMIUM" ]; then
 fi
 
 echo "== Test suite on SQLite (with the browser tests) =="
-env -u DATABASE_URL $BIN/pytest "$@"
+# Two workers (pytest-xdist), each file's tests on one of them, so module fixtures such
+# as the demo load run once; PUENTE_TEST_WORKERS=0 runs in one process.
+env -u DATABASE_URL $BIN/pytest -n "${PUENTE_TEST_WORKERS:-2}" --dist loadfile "$@"
 
 pg_up() {
   $BIN/python - "$PG_TEST_URL" <<'PY'

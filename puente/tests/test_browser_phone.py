@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from puente.assessments.services import national_instrument_load
+from puente.conftest import browser_sign_in
 from puente.operations.demo import DEMO_PASSWORD, demo_load
 from puente.principles.services import principles_sync
 from puente.tests.crawl import crawl
@@ -75,11 +76,8 @@ def test_every_page_fits_a_360_px_phone(browser, live_server, demo):
         )
         page = context.new_page()
         if email:
-            page.goto(f"{live_server.url}/accounts/login/")
-            page.get_by_label("Email address").fill(email)
-            page.get_by_label("Password").fill(DEMO_PASSWORD)
-            page.locator("main").get_by_role("button", name="Sign in").click()
-            page.wait_for_load_state()
+            # Both steps, so the crawl reaches the pages behind the second factor.
+            browser_sign_in(page, live_server.url, email, DEMO_PASSWORD)
 
         fetch = _fetcher(page, live_server.url, too_wide)
         visited += len(crawl(fetch, seeds, limit=120, text_files=False))

@@ -4,6 +4,8 @@ shown once, revoked, and axe-core finds no violation, in English and Spanish."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from puente.conftest import browser_sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -13,10 +15,7 @@ def test_create_and_revoke_a_token_on_a_phone(
 ):
     page = browser.new_page(viewport={"width": 360, "height": 740})
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Email address").fill(member_a.email)
-        page.get_by_label("Password").fill(password)
-        page.locator("main").get_by_role("button", name="Sign in").click()
+        browser_sign_in(page, live_server.url, member_a.email, password)
         page.goto(f"{live_server.url}{prefix}/accounts/api-tokens/")
         page.locator("#id_name").fill("CAD export")
         page.locator("#id_read_only").check()

@@ -9,6 +9,7 @@ from django.core import mail
 
 from puente.agencies.tests.factories import AgencyFactory
 from puente.assessments.models import Campaign, CampaignAgency
+from puente.conftest import browser_sign_in
 from puente.insights.models import Publication
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,10 +29,7 @@ def test_a_campaign_from_creation_to_publication_through_the_pages(
     south = AgencyFactory(name="South PD (fictional)", state="IA", ori="IA0000002")
     AgencyFactory(name="Elsewhere PD (fictional)", state="TX")
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email address").fill(evaluator.email)
-    page.get_by_label("Password").fill(password)
-    page.locator("main").get_by_role("button", name="Sign in").click()
+    browser_sign_in(page, base, evaluator.email, password)
 
     # Create: a draft.
     page.goto(f"{base}/programs/{program.slug}/campaigns/")
@@ -61,7 +59,9 @@ def test_a_campaign_from_creation_to_publication_through_the_pages(
     page.get_by_role("link", name="Open the campaign").click()
     page.get_by_role("button", name="Open the campaign").click()
     assert "Status: Open" in page.inner_text("main")
-    page.get_by_role("button", name="Send what is due").click()
+    # The evaluator sees what will go out (in each contact's language), then sends.
+    page.get_by_role("link", name="Preview what is due").click()
+    page.get_by_role("button", name="Send these emails").click()
     assert "2 invitations" in page.inner_text("main")
     assert "Invited\n2" in page.locator(".figures").inner_text()
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from puente.conftest import browser_sign_in
 from puente.insights import evidence
 from puente.language_access import services as language_services
 from puente.language_access.census import DATA_DIR
@@ -43,10 +44,7 @@ def test_evidence_pages_pass_axe(browser, live_server, agency_a, member_a, passw
     )  # fmt: skip
     page = browser.new_page()
     try:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Email address").fill(member_a.email)
-        page.get_by_label("Password").fill(password)
-        page.locator("main").get_by_role("button", name="Sign in").click()
+        browser_sign_in(page, live_server.url, member_a.email, password)
         for prefix in ("", "/es"):
             for path in (
                 "/library/practices/liaison/",

@@ -6,6 +6,7 @@ worker from the network; 127.0.0.1 is a secure context, so the worker runs."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from puente.conftest import browser_sign_in
 from puente.outreach.models import CommunityContact, DeviceSubmission
 from puente.outreach.tests.factories import LiaisonFactory
 
@@ -23,11 +24,8 @@ def phone(browser):
 
 
 def _sign_in(page, base, user, password):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/workspace/")
+    browser_sign_in(page, base, user.email, password)
+    page.wait_for_url("**/workspace/**")
 
 
 def _open_form(page, base, agency):
