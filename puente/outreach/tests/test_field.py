@@ -134,10 +134,10 @@ def test_a_uuid_used_by_another_agency_is_refused(
     [
         "not json",
         json.dumps({"uuid": "nope", "kind": "contact", "fields": []}),
-        json.dumps({"uuid": str(uuid.uuid4()), "kind": "complaint", "fields": []}),
-        json.dumps({"uuid": str(uuid.uuid4()), "kind": "contact", "fields": [["a"]]}),
-        json.dumps({"uuid": str(uuid.uuid4()), "kind": "contact", "fields": [[1, 2]]}),
-        json.dumps({"uuid": str(uuid.uuid4()), "kind": "contact",
+        json.dumps({"uuid": "0b3c1f6e-8d3a-4c1e-9a55-2f1f7d0c9a01", "kind": "complaint", "fields": []}),
+        json.dumps({"uuid": "0b3c1f6e-8d3a-4c1e-9a55-2f1f7d0c9a01", "kind": "contact", "fields": [["a"]]}),
+        json.dumps({"uuid": "0b3c1f6e-8d3a-4c1e-9a55-2f1f7d0c9a01", "kind": "contact", "fields": [[1, 2]]}),
+        json.dumps({"uuid": "0b3c1f6e-8d3a-4c1e-9a55-2f1f7d0c9a01", "kind": "contact",
                     "fields": [["topics", "x" * 40_000]]}),
     ],
 )  # fmt: skip
