@@ -52,11 +52,16 @@ PY
 }
 
 if pg_up; then
-  # With the shared cache and the broker on Redis, a replica alias (the same database,
-  # for the router's test), and the fleet tests (gunicorn servers and a worker).
+  # With the shared cache and the broker on Redis, and the fleet tests (gunicorn
+  # servers and a worker).
   echo "== Test suite on PostgreSQL ($PG_TEST_URL) and Redis ($REDIS_TEST_URL) =="
-  DATABASE_URL="$PG_TEST_URL" DATABASE_REPLICA_URL="$PG_TEST_URL" REDIS_URL="$REDIS_TEST_URL" \
+  DATABASE_URL="$PG_TEST_URL" REDIS_URL="$REDIS_TEST_URL" \
     PUENTE_FLEET_TESTS=1 $BIN/pytest -m "not browser" "$@"
+  # The router on two aliases (a replica alias naming the same database); on its own,
+  # because every other test declares only the default database.
+  echo "== The read replica's router on PostgreSQL =="
+  DATABASE_URL="$PG_TEST_URL" DATABASE_REPLICA_URL="$PG_TEST_URL" \
+    $BIN/pytest puente/tests/test_replica.py
   echo "== The two database roles: migrations as the owner, the audit log as the web role =="
   bash scripts/pg-roles-check.sh "$PG_TEST_URL"
 elif [ "$ci" = "true" ]; then
