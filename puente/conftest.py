@@ -36,6 +36,26 @@ def _allow_audit_flush(sender, connection, **kwargs):
 connection_created.connect(_allow_audit_flush, dispatch_uid="tests_allow_audit_flush")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, request, tmp_path_factory
+):
+    """With browser tests in the session, the SQLite test database is a file.
+
+    Django hands an in-memory database's single connection to every thread of the live
+    server, so the page and its service worker fetching side by side fail with
+    "database table is locked". A file gives each thread its own connection, with the
+    busy timeout and immediate transactions production has (settings.py)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    if any(item.get_closest_marker("browser") for item in request.session.items):
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
