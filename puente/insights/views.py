@@ -200,13 +200,17 @@ def weighted_survey(request: HttpRequest, slug: str) -> HttpResponse:
     Members only (404 to others): the staff see it before anything is published."""
     from puente.agencies.access import get_agency_for_user
     from puente.insights.survey_weighting import weighted_survey as weighted
-    from puente.portal.survey import home_language_choices, short_names
+    from puente.portal.survey import age_band_name, home_language_choices, short_names
 
     membership = get_agency_for_user(request.user, slug)
     margins, quarters = weighted(agency=membership.agency)
     names = short_names()
     labels = dict(home_language_choices())
-    total = sum(margins.values())
+
+    def shares(found: dict, label) -> list[tuple[str, float]]:
+        total = sum(found.values())
+        return [(label(k), 100 * v / total) for k, v in found.items()] if total else []
+
     return render(
         request,
         "insights/weighted_survey.html",
@@ -214,12 +218,13 @@ def weighted_survey(request: HttpRequest, slug: str) -> HttpResponse:
             "agency": membership.agency,
             "membership": membership,
             "margins": sorted(
-                ((labels.get(k, k), 100 * v / total) for k, v in margins.items()),
+                shares(margins.get("language", {}), lambda k: labels.get(k, k)),
                 key=lambda kv: -kv[1],
-            ) if total else [],
+            ),
+            "age_margins": shares(margins.get("age", {}), age_band_name),
             "quarters": quarters,
             "questions": [(key, names[key]) for key in names],
-            "span": 4 + 2 * len(names),
+            "span": 5 + 2 * len(names),
         },
     )  # fmt: skip
 

@@ -29,6 +29,29 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
+class AgeImportForm(forms.Form):
+    files = MultipleFileField(
+        label=_("ACS files (B01001, sex by age)"),
+        help_text=_(
+            "The data.census.gov CSV, or Census API output as JSON or CSV, with rows for "
+            "the agency's geographies; up to 5 files of the same year."
+        ),
+    )
+    vintage = forms.IntegerField(
+        label=_("ACS year"),
+        required=False,
+        min_value=2005,
+        max_value=2100,
+        help_text=_("Only when the file names do not carry it."),
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > MAX_ACS_FILES:
+            raise forms.ValidationError(_("Upload at most 5 files at a time."))
+        return files
+
+
 class AcsImportForm(forms.Form):
     files = MultipleFileField(
         label=_("ACS files (C16001 or B16001)"),

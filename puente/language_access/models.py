@@ -75,6 +75,38 @@ class LanguageFigure(models.Model):
         return self.label
 
 
+class AgeFigure(models.Model):
+    """Adults of one survey age band in one of the agency's geographies, from ACS table
+    B01001 (puente/language_access/ages.py). Kept by GEOID, so re-importing the language
+    tables does not lose them; the survey is weighted with the rows whose GEOID is one of
+    the agency's jurisdictions. `people` is None for a suppressed cell."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="age_figures"
+    )
+    geoid = models.CharField(_("GEOID"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    vintage = models.PositiveSmallIntegerField(_("ACS year"), null=True, blank=True)
+    band = models.CharField(_("age band"), max_length=8)
+    people = models.PositiveBigIntegerField(_("people"), null=True, blank=True)
+    people_moe = models.PositiveBigIntegerField(null=True, blank=True)
+    source_filename = models.CharField(_("source file"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("age figure")
+        verbose_name_plural = _("age figures")
+        ordering = ["geoid", "band"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "geoid", "band"], name="age_figure_unique_band"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.geoid} {self.band}"
+
+
 class VitalDocument(models.Model):
     """A document the agency must make available in the required languages."""
 

@@ -15,6 +15,7 @@ from puente.language_access.census import (
     select_geographies,
 )
 from puente.language_access.models import (
+    AgeFigure,
     Jurisdiction,
     LanguageFigure,
     Translation,
@@ -124,6 +125,96 @@ def _jurisdiction_create(
         for position, group in enumerate(geography.groups)
     )
     return jurisdiction
+
+
+@transaction.atomic
+def age_figures_import(
+    *,
+    actor,
+    agency: Agency,
+    files: list[tuple[str, bytes]],
+    vintage: int | None = None,
+) -> list[AgeFigure]:
+    """Replace the agency's adults by age band with ACS table B01001 for its jurisdictions.
+
+    `files`: (name, content) of up to a few B01001 files (ages.read_b01001). The figures
+    of every jurisdiction the agency has loaded for language access are taken from them;
+    other rows of the files are ignored. All or nothing: no jurisdictions yet, one of
+    them in no file, an unreadable file or files of different years raise AcsError and
+    change nothing. Returns the rows created (one per GEOID and band).
+    """
+    from puente.language_access.ages import BANDS, read_b01001
+    from puente.language_access.census import _same_geography
+
+    geoids = list(agency.jurisdictions.values_list("geoid", flat=True))
+    if not geoids:
+        raise AcsError(
+            _(
+                "Load the language tables (C16001 or B16001) first: the age figures are "
+                "taken for the same geographies."
+            )
+        )
+    tables = []
+    for filename, data in files:
+        if len(data) > MAX_ACS_BYTES:
+            raise AcsError(
+                _("The file %(name)s is larger than 20 MB.") % {"name": filename[:80]}
+            )
+        tables.append(read_b01001(data, filename=filename, vintage=vintage))
+    if not tables:
+        raise AcsError(_("Give at least one ACS file."))
+    years = {t.vintage for t in tables}
+    if len(years) > 1:
+        raise AcsError(
+            _(
+                "The files are of different ACS years (%(years)s); figures of different "
+                "years cannot be added up."
+            )
+            % {"years": ", ".join(str(y) if y else _("unknown") for y in years)}
+        )
+    (year,) = years
+    found, missing = [], []
+    for geoid in geoids:
+        geography = next(
+            (
+                g
+                for t in tables
+                for key, g in t.geographies.items()
+                if key.upper() == geoid.upper() or _same_geography(geoid, key.upper())
+            ),
+            None,
+        )
+        (found if geography else missing).append((geoid, geography))
+    if missing:
+        raise AcsError(
+            _("No row for GEOID %(geoids)s in the file(s).")
+            % {"geoids": ", ".join(g for g, _none in missing)}
+        )
+    before = sorted(set(agency.age_figures.values_list("geoid", flat=True)))
+    agency.age_figures.all().delete()
+    sources = ", ".join(name for name, _data in files)[:200]
+    created = AgeFigure.objects.bulk_create(
+        AgeFigure(
+            agency=agency,
+            geoid=geoid,
+            name=geography.name[:200],
+            vintage=year,
+            band=band,
+            people=geography.bands[band],
+            people_moe=geography.moes[band],
+            source_filename=sources,
+        )
+        for geoid, geography in found
+        for band in BANDS
+    )
+    record(
+        action=AuditEvent.Action.IMPORT,
+        actor=actor,
+        agency=agency,
+        obj=created[0],
+        changes={"age figures": [before, [geoid for geoid, _g in found]]},
+    )
+    return created
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from puente.agencies import roles
@@ -15,6 +15,7 @@ from puente.language_access import selectors, services
 from puente.language_access.census import AcsError
 from puente.language_access.forms import (
     AcsImportForm,
+    AgeImportForm,
     TranslationUploadForm,
     VitalDocumentEditForm,
     VitalDocumentForm,
@@ -183,6 +184,70 @@ def import_acs(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "language_access/import_form.html",
         {"agency": agency, "membership": membership, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_ages(request: HttpRequest, slug: str) -> HttpResponse:
+    """The agency's adults by age band (ACS B01001) for its jurisdictions, and the form
+    that replaces them; the trust survey is weighted to them (insights weighted survey).
+    Reading needs membership; importing the Census right, as for the language tables."""
+    from puente.language_access.models import AgeFigure
+    from puente.portal.survey import age_band_name
+
+    if request.method == "POST":
+        membership = get_agency_for_user(request.user, slug, roles.IMPORT_CENSUS)
+    else:
+        membership = get_agency_for_user(request.user, slug)
+    agency = membership.agency
+    form = AgeImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        files = [
+            (upload.name, upload.read(services.MAX_ACS_BYTES + 1))
+            for upload in form.cleaned_data["files"]
+        ]
+        try:
+            created = services.age_figures_import(
+                actor=request.user,
+                agency=agency,
+                files=files,
+                vintage=form.cleaned_data["vintage"],
+            )
+        except AcsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            geographies = len({row.geoid for row in created})
+            messages.success(
+                request,
+                ngettext(
+                    "Imported the adults by age of %(count)s geography.",
+                    "Imported the adults by age of %(count)s geographies.",
+                    geographies,
+                )
+                % {"count": geographies},
+            )
+            return redirect("language_access:import_ages", slug=slug)
+    figures = AgeFigure.objects.filter(agency=agency)
+    rows: dict[tuple[str, str], dict[str, AgeFigure]] = {}
+    for figure in figures:
+        rows.setdefault((figure.geoid, figure.name), {})[figure.band] = figure
+    bands = list(dict.fromkeys(f.band for f in figures))
+    return render(
+        request,
+        "language_access/ages.html",
+        {
+            "agency": agency,
+            "membership": membership,
+            "form": form,
+            "may_import": membership.allows(roles.IMPORT_CENSUS),
+            "bands": [(band, age_band_name(band)) for band in bands],
+            "rows": [
+                (geoid, name, [cells.get(band) for band in bands])
+                for (geoid, name), cells in rows.items()
+            ],
+            "vintage": next((f.vintage for f in figures), None),
+        },
     )
 
 

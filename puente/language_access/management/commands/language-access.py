@@ -12,7 +12,9 @@ class Command(BaseCommand):
         "Language access from Census tables C16001 or B16001. `language-access report --acs "
         "FILE [--acs FILE ...] --geoid GEOID [--geoid ...] --format json` prints the DOJ "
         "safe-harbor analysis of those geographies, summed. A pure computation: it needs no "
-        "agency in the database."
+        "agency in the database. `language-access import-ages FILE [FILE ...] --agency "
+        "SLUG` loads ACS table B01001 (sex by age) for the agency's jurisdictions, to "
+        "which the trust survey is weighted."
     )
 
     def add_arguments(self, parser):
@@ -29,7 +31,16 @@ class Command(BaseCommand):
             help="The ACS year, when the file names do not carry it.",
         )
 
+        ages = sub.add_parser(
+            "import-ages", help="Load B01001 for an agency's jurisdictions."
+        )
+        ages.add_argument("files", nargs="+", metavar="FILE")
+        ages.add_argument("--agency", required=True, metavar="SLUG")
+        ages.add_argument("--vintage", type=int)
+
     def handle(self, *args, action: str, **options):
+        if action == "import-ages":
+            return self._import_ages(**options)
         tables = []
         try:
             for name in options["acs"]:
@@ -53,3 +64,28 @@ class Command(BaseCommand):
             geographies, table=table, vintage=vintage, rule=SafeHarbor.from_settings()
         )
         self.stdout.write(json.dumps(analysis.as_dict(), ensure_ascii=False, indent=2))
+
+    def _import_ages(self, *, files, agency, vintage, **_options):
+        from puente.agencies.models import Agency
+        from puente.language_access.services import age_figures_import
+
+        found = Agency.objects.filter(slug=agency).first()
+        if found is None:
+            raise CommandError(f"No agency with the slug {agency}.")
+        contents = []
+        for name in files:
+            path = Path(name)
+            try:
+                contents.append((path.name, path.read_bytes()))
+            except OSError as exc:
+                raise CommandError(f"Cannot read {name}: {exc.strerror}") from None
+        try:
+            created = age_figures_import(
+                actor=None, agency=found, files=contents, vintage=vintage
+            )
+        except AcsError as exc:
+            raise CommandError(str(exc)) from None
+        geoids = sorted({row.geoid for row in created})
+        self.stdout.write(
+            f"Loaded the adults by age of {len(geoids)} geographies: {', '.join(geoids)}"
+        )
