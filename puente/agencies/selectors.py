@@ -1,4 +1,5 @@
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 
 from puente.agencies.models import Agency, Membership, Program, WorkforceLanguage
 from puente.audit.models import AuditEvent
@@ -28,6 +29,24 @@ def agency_members(*, agency: Agency) -> QuerySet[Membership]:
     return agency.memberships.select_related("user").order_by("role", "user__email")
 
 
+# Events about a person's account rather than an agency's data: recorded without an
+# agency, shown in the audit log of every agency the person is a member of.
+ACCOUNT_ACTIONS = (
+    AuditEvent.Action.LOGIN,
+    AuditEvent.Action.LOGIN_FAILED,
+    AuditEvent.Action.LOGOUT,
+    AuditEvent.Action.LOCKOUT,
+    AuditEvent.Action.UNLOCK,
+    AuditEvent.Action.MFA_ENROL,
+    AuditEvent.Action.MFA_REMOVE,
+    AuditEvent.Action.MFA_VERIFY,
+    AuditEvent.Action.PASSWORD_CHANGE,
+    AuditEvent.Action.PASSWORD_RESET,
+    AuditEvent.Action.SESSION_END,
+    AuditEvent.Action.DISABLE,
+)
+
+
 def agency_audit_events(
     *,
     agency: Agency,
@@ -39,12 +58,27 @@ def agency_audit_events(
 ) -> QuerySet[AuditEvent]:
     """The agency's audit events, newest first, filtered by who (part of the email or
     name recorded), action, kind of record (`object_type`) and UTC dates (inclusive).
-    Events about the agency's members' accounts (sign-in, lockout) carry no agency and
-    are not here; see docs/security.md."""
-    events = AuditEvent.objects.for_agency(agency).select_related("actor")
+
+    Besides the events about the agency's data, the account events of its current
+    members (sign-in and its failures, lockout, second factor, password, sessions;
+    `ACCOUNT_ACTIONS`), which carry no agency: a failed sign-in is matched by the
+    email tried, so only attempts on a member's address appear, never another's.
+    """
+    members = agency.memberships.values_list("user_id", "user__email")
+    ids = [user_id for user_id, _email in members]
+    emails = [email.lower() for _id, email in members]
+    accounts = Q(agency__isnull=True, action__in=ACCOUNT_ACTIONS) & (
+        Q(actor_id__in=ids) | Q(label_lower__in=emails)
+    )
+    events = (
+        AuditEvent.objects.alias(label_lower=Lower("actor_label"))
+        .filter(Q(agency=agency) | accounts)
+        .order_by("-created_at", "-id")
+        .select_related("actor")
+    )
     if who:
-        events = events.filter(actor_label__icontains=who) | events.filter(
-            actor__full_name__icontains=who
+        events = events.filter(
+            Q(actor_label__icontains=who) | Q(actor__full_name__icontains=who)
         )
     if action:
         events = events.filter(action=action)

@@ -76,3 +76,28 @@ def test_the_csv_export_is_audited(client, admin_a, agency_a, url):
 def test_only_the_admin_reads_it(client, member_a, url):
     client.force_login(member_a)
     assert client.get(url).status_code == 403
+
+
+def test_members_account_events_show_in_their_agency_only(
+    client, admin_a, member_a, member_b, agency_a, url
+):
+    """Sign-in failures and lockouts carry no agency: the agency admin sees those of
+    the agency's members (matched by the email tried, whatever its case), never those
+    of another agency's member or of an address that is no one's."""
+    for attempted in (member_a.email.upper(), member_b.email, "nobody@example.org"):
+        record(action="login_failed", actor_label=attempted, outcome="failure")
+    record(
+        action="lockout", actor_label=member_a.email, obj=member_a, outcome="failure"
+    )
+    record(action="mfa_enrol", actor=member_b, obj=member_b)
+    client.force_login(admin_a)
+    rows = client.get(url, {"who": "@"}).context["page"].paginator.object_list
+    shown = {(event.action, event.actor_label.lower()) for event in rows}
+    assert ("login_failed", member_a.email.lower()) in shown
+    assert ("lockout", member_a.email.lower()) in shown
+    assert not {label for _action, label in shown} & {
+        member_b.email.lower(),
+        "nobody@example.org",
+    }
+    page = client.get(url, {"action": "login_failed"}).content.decode()
+    assert "Failed sign-in" in page
