@@ -200,7 +200,8 @@ def weighted_survey(request: HttpRequest, slug: str) -> HttpResponse:
     Members only (404 to others): the staff see it before anything is published."""
     from puente.agencies.access import get_agency_for_user
     from puente.insights.survey_weighting import weighted_survey as weighted
-    from puente.portal.survey import age_band_name, home_language_choices, short_names
+    from puente.language_access.ages import age_band_name
+    from puente.portal.survey import home_language_choices, short_names
 
     membership = get_agency_for_user(request.user, slug)
     margins, quarters = weighted(agency=membership.agency)

@@ -58,19 +58,6 @@ AGE_BANDS = ["18-24", "25-34", "35-44", "45-64", "65+"]
 ABOUT_KEYS = ("home_language", "age_band")
 
 
-def age_band_name(band: str) -> str:
-    """An age band of AGE_BANDS in words in the active language ("18-24" → "18 to 24",
-    "65+" → "65 and over"); an unknown key is returned as it is."""
-    from django.utils.translation import gettext
-
-    if band.endswith("+") and band[:-1].isdigit():
-        return gettext("%(age)s and over") % {"age": band[:-1]}
-    low, _sep, high = band.partition("-")
-    if low.isdigit() and high.isdigit():
-        return gettext("%(low)s to %(high)s") % {"low": low, "high": high}
-    return band
-
-
 def home_language_choices() -> list[tuple[str, str]]:
     """(key, name in the active language); French stands with Haitian Creole, as in
     C16001 ("French, Haitian, or Cajun")."""
