@@ -193,8 +193,8 @@ def import_ages(request: HttpRequest, slug: str) -> HttpResponse:
     """The agency's adults by age band (ACS B01001) for its jurisdictions, and the form
     that replaces them; the trust survey is weighted to them (insights weighted survey).
     Reading needs membership; importing the Census right, as for the language tables."""
-    from puente.language_access.models import AgeFigure
     from puente.language_access.ages import age_band_name
+    from puente.language_access.models import AgeFigure
 
     if request.method == "POST":
         membership = get_agency_for_user(request.user, slug, roles.IMPORT_CENSUS)
