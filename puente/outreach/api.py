@@ -398,10 +398,8 @@ def create_contacts_bulk(
 
     def create():
         rows = [row.model_dump() for row in payload.contacts]
-        created = services.contact_bulk_log(
-            actor=request.user, agency=agency, rows=rows
-        )
-        return 201, {"created": len(created), "ids": [c.pk for c in created]}
+        ids = services.contact_bulk_log(actor=request.user, agency=agency, rows=rows)
+        return 201, {"created": len(ids), "ids": ids}
 
     return Status(*idempotent(request, idempotency_key, create))
 

@@ -1,3 +1,4 @@
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from puente.agencies.models import Agency
 from puente.audit.models import AuditEvent
 from puente.audit.services import changed_fields, record
+from puente.lib.languages import is_known_language
 from puente.outreach.models import (
     EARLIEST,
     AdvisoryMember,
@@ -191,19 +193,24 @@ BULK_MAX = 5000
 
 
 @transaction.atomic
-def contact_bulk_log(
-    *, actor, agency: Agency, rows: list[dict[str, Any]]
-) -> list[CommunityContact]:
-    """Log many contacts at once, all or nothing. Each row is checked by
-    `check_contact`, with `liaison` and `partner` given as ids of this agency's
-    records; ValidationError {"<row>.<field>": [message]} on any problem (nothing is
-    stored). One audit event for the batch, as for an import. At most BULK_MAX rows."""
+def contact_bulk_log(*, actor, agency: Agency, rows: list[dict[str, Any]]) -> list[int]:
+    """Log many contacts at once, all or nothing; returns the new contacts' ids in the
+    order of `rows`. Each row is checked by `check_contact`, with `liaison` and
+    `partner` given as ids of this agency's records, and its language must be a known
+    code as in the CSV import; ValidationError {"<row>.<field>": [message]} on any
+    problem (nothing is stored). One audit event for the batch, as for an import. At
+    most BULK_MAX rows. Written through the CSV import's sink (COPY on PostgreSQL,
+    issue 16), so it must run in a transaction, as `transaction.atomic` here ensures."""
+    from puente.outreach.imports import contact_sink
+
     if not rows or len(rows) > BULK_MAX:
         raise ValidationError(
             {"contacts": _("Send from 1 to %(max)d contacts.") % {"max": BULK_MAX}}
         )
     liaisons = {lia.pk: lia for lia in Liaison.objects.filter(agency=agency)}
     partners = {p.pk: p for p in PartnerOrganization.objects.filter(agency=agency)}
+    languages: dict[Any, bool] = {}
+    topics_json: dict[tuple, str] = {}
     problems: dict[str, str] = {}
     contacts = []
     for number, row in enumerate(rows):
@@ -216,25 +223,45 @@ def contact_bulk_log(
                 else None
             ),
         }
-        for field, message in check_contact(agency=agency, values=values).items():
+        found = check_contact(agency=agency, values=values)
+        language = values.get("language")
+        if language not in languages:
+            # The COPY text format takes the code as it is: only a known code, which
+            # never holds a tab, a newline or a backslash, may reach it.
+            languages[language] = isinstance(language, str) and is_known_language(
+                language
+            )
+        if "language" not in found and not languages[language]:
+            found["language"] = _(
+                "“%(value)s” is not a language code such as es or so."
+            ) % {"value": str(language)[:40]}
+        for field, message in found.items():
             problems[f"{number}.{field}"] = message
         if problems:
             continue
+        topics = tuple(values["topics"])
+        if topics not in topics_json:
+            topics_json[topics] = json.dumps(list(topics))
+        partner = values["partner"]
         contacts.append(
-            CommunityContact(
-                agency=agency, created_by=actor, date=values["date"],
-                liaison=values["liaison"], setting=values["setting"],
-                partner=values["partner"], language=values["language"],
-                interpreter_used=bool(values.get("interpreter_used")),
-                topics=list(values["topics"]),
-                follow_up_needed=bool(values.get("follow_up_needed")),
+            (
+                values["date"], values["liaison"].pk, values["setting"],
+                partner.pk if partner else None, language,
+                bool(values.get("interpreter_used")), topics_json[topics],
+                bool(values.get("follow_up_needed")),
             )
         )  # fmt: skip
     if problems:
         raise ValidationError(problems)
-    created = CommunityContact.objects.bulk_create(contacts, batch_size=1000)
-    record(
-        action=AuditEvent.Action.IMPORT, actor=actor, agency=agency,
-        changes={"contacts": [None, len(created)], "through": [None, "api"]},
-    )  # fmt: skip
-    return created
+    with transaction.atomic():
+        with contact_sink(
+            agency=agency.pk, actor=getattr(actor, "pk", None), keep_ids=True
+        ) as sink:
+            for contact in contacts:
+                sink.write(contact)
+        ids = sink.ids()
+        record(
+            action=AuditEvent.Action.IMPORT, actor=actor, agency=agency,
+            changes={"contacts": [None, len(ids)], "through": [None, "api"]},
+        )  # fmt: skip
+    return ids
