@@ -23,13 +23,22 @@ from puente.outreach.models import (
 )
 
 
-def check_contact(*, agency: Agency, values: dict[str, Any]) -> dict[str, str]:
-    """Problems with one contact, by field; an empty dict when it can be stored."""
+# Fixed lists as sets: the enums' `values` build a new list on every access.
+_SETTINGS = frozenset(Setting.values)
+_TOPICS = frozenset(Topic.values)
+
+
+def check_contact(
+    *, agency: Agency, values: dict[str, Any], today: date | None = None
+) -> dict[str, str]:
+    """Problems with one contact, by field; an empty dict when it can be stored.
+    `today` (the agency's local date, by default now) bounds the date; a batch passes
+    it once."""
     problems = {}
     day = values.get("date")
     if day is None:
         problems["date"] = _("Give the date of the contact.")
-    elif day > timezone.localdate():
+    elif day > (today or timezone.localdate()):
         problems["date"] = _("The date is in the future.")
     elif day < EARLIEST:
         problems["date"] = _("The date is before 2000.")
@@ -41,10 +50,10 @@ def check_contact(*, agency: Agency, values: dict[str, Any]) -> dict[str, str]:
         not isinstance(partner, PartnerOrganization) or partner.agency_id != agency.pk
     ):
         problems["partner"] = _("Choose a partner organization of this agency.")
-    if values.get("setting") not in Setting.values:
+    if values.get("setting") not in _SETTINGS:
         problems["setting"] = _("Choose where the contact took place.")
     topics = values.get("topics") or []
-    if not topics or any(t not in Topic.values for t in topics):
+    if not topics or any(t not in _TOPICS for t in topics):
         problems["topics"] = _("Choose at least one topic from the list.")
     if not values.get("language"):
         problems["language"] = _("Give the language used.")
@@ -209,6 +218,7 @@ def contact_bulk_log(*, actor, agency: Agency, rows: list[dict[str, Any]]) -> li
         )
     liaisons = {lia.pk: lia for lia in Liaison.objects.filter(agency=agency)}
     partners = {p.pk: p for p in PartnerOrganization.objects.filter(agency=agency)}
+    today = timezone.localdate()
     languages: dict[Any, bool] = {}
     topics_json: dict[tuple, str] = {}
     problems: dict[str, str] = {}
@@ -223,7 +233,7 @@ def contact_bulk_log(*, actor, agency: Agency, rows: list[dict[str, Any]]) -> li
                 else None
             ),
         }
-        found = check_contact(agency=agency, values=values)
+        found = check_contact(agency=agency, values=values, today=today)
         language = values.get("language")
         if language not in languages:
             # The COPY text format takes the code as it is: only a known code, which
