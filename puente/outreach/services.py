@@ -22,7 +22,6 @@ from puente.outreach.models import (
     Topic,
 )
 
-
 # Fixed lists as sets: the enums' `values` build a new list on every access.
 _SETTINGS = frozenset(Setting.values)
 _TOPICS = frozenset(Topic.values)
