@@ -107,6 +107,25 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _welcome(request: HttpRequest, user, user_created: bool, *, team: str) -> None:
+    """After someone joins an agency's or a program's team: invite a new account by
+    email to choose a password (naming `team`), and tell the adder what happened."""
+    if user_created:
+        user_send_invitation(
+            user=user,
+            inviter=request.user,
+            agency_name=team,
+            base_url=request.build_absolute_uri("/"),
+        )
+        messages.success(
+            request,
+            _("%(email)s was added and invited by email to choose a password.")
+            % {"email": user.email},
+        )
+    else:
+        messages.success(request, _("%(email)s was added.") % {"email": user.email})
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def add_member(request: HttpRequest, slug: str) -> HttpResponse:
@@ -121,22 +140,7 @@ def add_member(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("email", exc)
         else:
-            if user_created:
-                user_send_invitation(
-                    user=added.user,
-                    inviter=request.user,
-                    agency_name=agency.name,
-                    base_url=request.build_absolute_uri("/"),
-                )
-                messages.success(
-                    request,
-                    _("%(email)s was added and invited by email to choose a password.")
-                    % {"email": added.user.email},
-                )
-            else:
-                messages.success(
-                    request, _("%(email)s was added.") % {"email": added.user.email}
-                )
+            _welcome(request, added.user, user_created, team=agency.name)
             return redirect("agencies:members", slug=agency.slug)
     return render(
         request,
@@ -345,22 +349,7 @@ def program_add_member(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("agencies:program_team", slug=slug)
-    if user_created:
-        user_send_invitation(
-            user=added.user,
-            inviter=request.user,
-            agency_name=program.name,
-            base_url=request.build_absolute_uri("/"),
-        )
-        messages.success(
-            request,
-            _("%(email)s was added and invited by email to choose a password.")
-            % {"email": added.user.email},
-        )
-    else:
-        messages.success(
-            request, _("%(email)s was added.") % {"email": added.user.email}
-        )
+    _welcome(request, added.user, user_created, team=program.name)
     return redirect("agencies:program_team", slug=slug)
 
 
