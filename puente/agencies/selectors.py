@@ -1,4 +1,4 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 
 from puente.agencies.models import Agency, Membership, Program, WorkforceLanguage
@@ -101,19 +101,6 @@ def agency_audit_kinds(*, agency: Agency) -> list[str]:
             .distinct()
         )
     )
-
-
-def agency_dashboard_summary(*, agency: Agency) -> dict:
-    by_role = dict(
-        agency.memberships.values_list("role")
-        .annotate(n=Count("id"))
-        .values_list("role", "n")
-    )
-    return {
-        "member_count": sum(by_role.values()),
-        "members_by_role": by_role,
-        "programs": list(agency.programs.order_by("name")),
-    }
 
 
 def program_agencies(*, program: Program) -> QuerySet[Agency]:

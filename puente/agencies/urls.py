@@ -5,7 +5,6 @@ from puente.agencies import views
 app_name = "agencies"
 
 workspace_urls = [
-    path("", views.dashboard, name="dashboard"),
     path("profile/", views.update_profile, name="update_profile"),
     path("members/", views.members, name="members"),
     path("members/add/", views.add_member, name="add_member"),

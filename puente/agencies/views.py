@@ -26,7 +26,6 @@ from puente.agencies.forms import (
 )
 from puente.agencies.models import Agency, Membership
 from puente.audit.describe import change_rows, describe, kind_label
-from puente.lib.languages import language_name
 
 
 @require_GET
@@ -55,31 +54,14 @@ def my_agencies(request: HttpRequest) -> HttpResponse:
     programs = programs_for_user(request.user)
     # With one agency and no program there is nothing to choose: go to its dashboard.
     if len(memberships) == 1 and not programs.exists():
-        return redirect("agencies:dashboard", slug=memberships[0].agency.slug)
+        return redirect(
+            "insights_workspace:agency_dashboard", slug=memberships[0].agency.slug
+        )
     return render(
         request,
         "agencies/my_agencies.html",
         {"memberships": memberships, "programs": programs},
     )
-
-
-@require_GET
-@login_required
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = get_agency_for_user(request.user, slug)
-    agency = membership.agency
-    context = {
-        "membership": membership,
-        "agency": agency,
-        "summary": selectors.agency_dashboard_summary(agency=agency),
-        "languages": [language_name(code) for code in agency.community_languages],
-        "can_change_profile": membership.allows(roles.CHANGE_PROFILE),
-        "can_manage_members": membership.allows(roles.MANAGE_MEMBERS),
-        "can_view_audit": membership.allows(roles.VIEW_AUDIT),
-    }
-    if context["can_view_audit"]:
-        context["recent_events"] = selectors.agency_audit_events(agency=agency)[:5]
-    return render(request, "agencies/dashboard.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,7 +81,7 @@ def update_profile(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The agency profile was saved."))
-            return redirect("agencies:dashboard", slug=agency.slug)
+            return redirect("insights_workspace:agency_dashboard", slug=agency.slug)
     return render(
         request,
         "agencies/profile_form.html",
@@ -125,6 +107,25 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _welcome(request: HttpRequest, user, user_created: bool, *, team: str) -> None:
+    """After someone joins an agency's or a program's team: invite a new account by
+    email to choose a password (naming `team`), and tell the adder what happened."""
+    if user_created:
+        user_send_invitation(
+            user=user,
+            inviter=request.user,
+            agency_name=team,
+            base_url=request.build_absolute_uri("/"),
+        )
+        messages.success(
+            request,
+            _("%(email)s was added and invited by email to choose a password.")
+            % {"email": user.email},
+        )
+    else:
+        messages.success(request, _("%(email)s was added.") % {"email": user.email})
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def add_member(request: HttpRequest, slug: str) -> HttpResponse:
@@ -139,22 +140,7 @@ def add_member(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("email", exc)
         else:
-            if user_created:
-                user_send_invitation(
-                    user=added.user,
-                    inviter=request.user,
-                    agency_name=agency.name,
-                    base_url=request.build_absolute_uri("/"),
-                )
-                messages.success(
-                    request,
-                    _("%(email)s was added and invited by email to choose a password.")
-                    % {"email": added.user.email},
-                )
-            else:
-                messages.success(
-                    request, _("%(email)s was added.") % {"email": added.user.email}
-                )
+            _welcome(request, added.user, user_created, team=agency.name)
             return redirect("agencies:members", slug=agency.slug)
     return render(
         request,
@@ -363,22 +349,7 @@ def program_add_member(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("agencies:program_team", slug=slug)
-    if user_created:
-        user_send_invitation(
-            user=added.user,
-            inviter=request.user,
-            agency_name=program.name,
-            base_url=request.build_absolute_uri("/"),
-        )
-        messages.success(
-            request,
-            _("%(email)s was added and invited by email to choose a password.")
-            % {"email": added.user.email},
-        )
-    else:
-        messages.success(
-            request, _("%(email)s was added.") % {"email": added.user.email}
-        )
+    _welcome(request, added.user, user_created, team=program.name)
     return redirect("agencies:program_team", slug=slug)
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from puente.agencies.models import Agency
 from puente.assessments.models import Campaign
 from puente.insights import charts, selectors
-from puente.lib.pdf import render_pdf
+from puente.lib.pdf import render_document
 from puente.lib.regions import REGION_NAMES
 from puente.lib.sizes import size_band_label
 
@@ -148,10 +148,15 @@ def report_html(*, campaign: Campaign, language: str = "en") -> str:
 
 
 def report_pdf(*, campaign: Campaign, language: str = "en") -> bytes:
+    return report_pages(campaign=campaign, language=language).write_pdf()
+
+
+def report_pages(*, campaign: Campaign, language: str = "en"):
+    """The report laid out for print: a WeasyPrint Document (`lib.pdf.render_document`)."""
     with translation.override(language):
         context = report_context(campaign=campaign)
         context["for_print"] = True
-        return render_pdf("insights/report_document.html", context)
+        return render_document("insights/report_document.html", context)
 
 
 def report_pdf_name(*, campaign: Campaign, language: str) -> str:

@@ -14,8 +14,8 @@ campaign_urls = [
     path("publish/", views.publish, name="publish"),
 ]
 
-# The agency's dashboard answers at the workspace's own address, the one
-# `agencies:dashboard` reverses to: puente/urls.py lists these first.
+# The agency's dashboard answers at the workspace's own address; puente/urls.py lists
+# these before the agencies' workspace routes.
 workspace_urls = [
     path("workspace/<slug:slug>/", views.agency_dashboard, name="agency_dashboard"),
 ]

@@ -149,6 +149,36 @@ class VitalDocument(models.Model):
         return self.kind == self.Kind.LANGUAGE_ASSISTANCE
 
 
+class VitalDocumentTitle(models.Model):
+    """A vital document's title in one language, for the public portal's list (issue 18):
+    the draft (typed, or from a translator's XLIFF or PO file, noting who translated it)
+    and the title staff approved."""
+
+    document = models.ForeignKey(
+        VitalDocument, on_delete=models.CASCADE, related_name="titles"
+    )
+    language = models.CharField(_("language"), max_length=12)
+    draft = models.CharField(_("title"), max_length=200, blank=True)
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    draft_translated_by = models.CharField(
+        _("translated by"), max_length=120, blank=True
+    )
+    published = models.CharField(_("published title"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("vital document title")
+        verbose_name_plural = _("vital document titles")
+        ordering = ["document", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "language"], name="vital_document_title_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.language})"
+
+
 def _translation_path(instance, filename: str) -> str:
     return f"language-access/{instance.uuid}/{filename}"
 

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Header, Path, Query, Router, Schema, Status
-from pydantic import ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from puente.accounts.api import idempotent
 from puente.agencies import roles
@@ -74,6 +74,13 @@ Id = Annotated[int, Field(ge=1, le=2**53)]
 
 
 class _Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Body(BaseModel):
+    """A request body: plain pydantic. Ninja's Schema runs a wrapping validator on every
+    instance (to read ORM objects), which cost over half of a 5,000-row bulk request."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -136,12 +143,12 @@ def _schemas(key: str, register: Register) -> tuple[type, type, type]:
     name = "".join(part.title() for part in key.split("-"))
     create = create_model(
         f"{name}In",
-        __base__=_Strict,
+        __base__=_Body,
         **{n: _input_field(f) for n, f in fields.items()},
     )
     change = create_model(
         f"{name}Change",
-        __base__=_Strict,
+        __base__=_Body,
         **{n: (_type(f) | None, Field(None)) for n, f in fields.items()},
     )
     out = create_model(
@@ -372,7 +379,7 @@ for _api_key, _register_key in API_REGISTERS.items():
 ContactIn = _schemas("contacts", REGISTERS["contacts"])[0]
 
 
-class ContactsBulkIn(_Strict):
+class ContactsBulkIn(_Body):
     contacts: list[ContactIn] = Field(  # type: ignore[valid-type]
         ..., min_length=1, max_length=services.BULK_MAX
     )
@@ -398,10 +405,8 @@ def create_contacts_bulk(
 
     def create():
         rows = [row.model_dump() for row in payload.contacts]
-        created = services.contact_bulk_log(
-            actor=request.user, agency=agency, rows=rows
-        )
-        return 201, {"created": len(created), "ids": [c.pk for c in created]}
+        ids = services.contact_bulk_log(actor=request.user, agency=agency, rows=rows)
+        return 201, {"created": len(ids), "ids": ids}
 
     return Status(*idempotent(request, idempotency_key, create))
 

@@ -1,3 +1,4 @@
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from puente.agencies.models import Agency
 from puente.audit.models import AuditEvent
 from puente.audit.services import changed_fields, record
+from puente.lib.languages import is_known_language
 from puente.outreach.models import (
     EARLIEST,
     AdvisoryMember,
@@ -20,14 +22,22 @@ from puente.outreach.models import (
     Topic,
 )
 
+# Fixed lists as sets: the enums' `values` build a new list on every access.
+_SETTINGS = frozenset(Setting.values)
+_TOPICS = frozenset(Topic.values)
 
-def check_contact(*, agency: Agency, values: dict[str, Any]) -> dict[str, str]:
-    """Problems with one contact, by field; an empty dict when it can be stored."""
+
+def check_contact(
+    *, agency: Agency, values: dict[str, Any], today: date | None = None
+) -> dict[str, str]:
+    """Problems with one contact, by field; an empty dict when it can be stored.
+    `today` (the agency's local date, by default now) bounds the date; a batch passes
+    it once."""
     problems = {}
     day = values.get("date")
     if day is None:
         problems["date"] = _("Give the date of the contact.")
-    elif day > timezone.localdate():
+    elif day > (today or timezone.localdate()):
         problems["date"] = _("The date is in the future.")
     elif day < EARLIEST:
         problems["date"] = _("The date is before 2000.")
@@ -39,10 +49,10 @@ def check_contact(*, agency: Agency, values: dict[str, Any]) -> dict[str, str]:
         not isinstance(partner, PartnerOrganization) or partner.agency_id != agency.pk
     ):
         problems["partner"] = _("Choose a partner organization of this agency.")
-    if values.get("setting") not in Setting.values:
+    if values.get("setting") not in _SETTINGS:
         problems["setting"] = _("Choose where the contact took place.")
     topics = values.get("topics") or []
-    if not topics or any(t not in Topic.values for t in topics):
+    if not topics or any(t not in _TOPICS for t in topics):
         problems["topics"] = _("Choose at least one topic from the list.")
     if not values.get("language"):
         problems["language"] = _("Give the language used.")
@@ -191,19 +201,25 @@ BULK_MAX = 5000
 
 
 @transaction.atomic
-def contact_bulk_log(
-    *, actor, agency: Agency, rows: list[dict[str, Any]]
-) -> list[CommunityContact]:
-    """Log many contacts at once, all or nothing. Each row is checked by
-    `check_contact`, with `liaison` and `partner` given as ids of this agency's
-    records; ValidationError {"<row>.<field>": [message]} on any problem (nothing is
-    stored). One audit event for the batch, as for an import. At most BULK_MAX rows."""
+def contact_bulk_log(*, actor, agency: Agency, rows: list[dict[str, Any]]) -> list[int]:
+    """Log many contacts at once, all or nothing; returns the new contacts' ids in the
+    order of `rows`. Each row is checked by `check_contact`, with `liaison` and
+    `partner` given as ids of this agency's records, and its language must be a known
+    code as in the CSV import; ValidationError {"<row>.<field>": [message]} on any
+    problem (nothing is stored). One audit event for the batch, as for an import. At
+    most BULK_MAX rows. Written through the CSV import's sink (COPY on PostgreSQL,
+    issue 16), so it must run in a transaction, as `transaction.atomic` here ensures."""
+    from puente.outreach.imports import contact_sink
+
     if not rows or len(rows) > BULK_MAX:
         raise ValidationError(
             {"contacts": _("Send from 1 to %(max)d contacts.") % {"max": BULK_MAX}}
         )
     liaisons = {lia.pk: lia for lia in Liaison.objects.filter(agency=agency)}
     partners = {p.pk: p for p in PartnerOrganization.objects.filter(agency=agency)}
+    today = timezone.localdate()
+    languages: dict[Any, bool] = {}
+    topics_json: dict[tuple, str] = {}
     problems: dict[str, str] = {}
     contacts = []
     for number, row in enumerate(rows):
@@ -216,25 +232,45 @@ def contact_bulk_log(
                 else None
             ),
         }
-        for field, message in check_contact(agency=agency, values=values).items():
+        found = check_contact(agency=agency, values=values, today=today)
+        language = values.get("language")
+        if language not in languages:
+            # The COPY text format takes the code as it is: only a known code, which
+            # never holds a tab, a newline or a backslash, may reach it.
+            languages[language] = isinstance(language, str) and is_known_language(
+                language
+            )
+        if "language" not in found and not languages[language]:
+            found["language"] = _(
+                "“%(value)s” is not a language code such as es or so."
+            ) % {"value": str(language)[:40]}
+        for field, message in found.items():
             problems[f"{number}.{field}"] = message
         if problems:
             continue
+        topics = tuple(values["topics"])
+        if topics not in topics_json:
+            topics_json[topics] = json.dumps(list(topics))
+        partner = values["partner"]
         contacts.append(
-            CommunityContact(
-                agency=agency, created_by=actor, date=values["date"],
-                liaison=values["liaison"], setting=values["setting"],
-                partner=values["partner"], language=values["language"],
-                interpreter_used=bool(values.get("interpreter_used")),
-                topics=list(values["topics"]),
-                follow_up_needed=bool(values.get("follow_up_needed")),
+            (
+                values["date"], values["liaison"].pk, values["setting"],
+                partner.pk if partner else None, language,
+                bool(values.get("interpreter_used")), topics_json[topics],
+                bool(values.get("follow_up_needed")),
             )
         )  # fmt: skip
     if problems:
         raise ValidationError(problems)
-    created = CommunityContact.objects.bulk_create(contacts, batch_size=1000)
-    record(
-        action=AuditEvent.Action.IMPORT, actor=actor, agency=agency,
-        changes={"contacts": [None, len(created)], "through": [None, "api"]},
-    )  # fmt: skip
-    return created
+    with transaction.atomic():
+        with contact_sink(
+            agency=agency.pk, actor=getattr(actor, "pk", None), keep_ids=True
+        ) as sink:
+            for contact in contacts:
+                sink.write(contact)
+        ids = sink.ids()
+        record(
+            action=AuditEvent.Action.IMPORT, actor=actor, agency=agency,
+            changes={"contacts": [None, len(ids)], "through": [None, "api"]},
+        )  # fmt: skip
+    return ids

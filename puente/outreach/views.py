@@ -225,7 +225,7 @@ def follow_up(request: HttpRequest, slug: str, contact: str) -> HttpResponse:
             messages.error(request, _("Choose what to do with the follow-up."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("agencies:dashboard", slug=slug)
+    return redirect("insights_workspace:agency_dashboard", slug=slug)
 
 
 # Registers: one list, form, delete and export for every kind of record.

@@ -9,7 +9,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from puente.agencies.models import Agency
-from puente.language_access.models import Translation, VitalDocument
+from puente.language_access.models import (
+    Translation,
+    VitalDocument,
+    VitalDocumentTitle,
+)
 from puente.lib.quarters import Quarter
 from puente.lib.stats import wilson_interval
 from puente.lib.suppression import is_publishable, suppressed_cells, suppressed_shares
@@ -402,4 +406,41 @@ def translation_units(*, agency: Agency, language: str) -> list:
                 note=str(row["label"]),
             )
         )
+    return units + document_title_units(agency=agency, language=language)
+
+
+def document_title_units(*, agency: Agency, language: str) -> list:
+    """The titles of the vital documents on the portal that `language` lacks (issue 18):
+    no approved title in it, or a draft waiting for review. Unit id `document:<uuid>`,
+    the English title as source (the kind's name when the document has no title), the
+    current draft, else the approved title, as target."""
+    from django.utils import translation
+
+    from puente.portal.xliff import Unit
+
+    documents = (
+        VitalDocument.objects.filter(agency=agency, portal_listing__isnull=False)
+        .prefetch_related(
+            Prefetch(
+                "titles",
+                queryset=VitalDocumentTitle.objects.filter(language=language),
+                to_attr="in_language",
+            )
+        )
+        .order_by("created_at", "id")
+    )
+    units = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for document in documents:
+            title = document.in_language[0] if document.in_language else None
+            if title and title.published and title.draft == title.published:
+                continue
+            units.append(
+                Unit(
+                    id=f"document:{document.uuid}",
+                    source=str(document),
+                    target=(title.draft or title.published) if title else "",
+                    note=str(document.get_kind_display()),
+                )
+            )
     return units

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from puente.agencies.models import Agency
 from puente.audit.models import AuditEvent
 from puente.audit.services import changed_fields, record
-from puente.language_access.models import VitalDocument
+from puente.language_access.models import VitalDocument, VitalDocumentTitle
 from puente.lib.quarters import Quarter
 from puente.lib.redact import redact
 from puente.portal.languages import is_portal_language
@@ -285,40 +285,108 @@ def feedback_tag(
 def portal_translations_import(
     *, actor, agency: Agency, data: bytes, translator: str
 ) -> tuple[str, int]:
-    """Save the targets of an XLIFF 2.0 file (`portal.xliff`) as drafts of the agency's
-    portal sections in the file's target language, noting who translated them. Nothing
-    is published: staff review and publish each draft. All or nothing; raises
-    ValidationError for a bad file, an unknown language or unit. Returns (language,
-    number of drafts saved)."""
-    from puente.portal.xliff import XliffError, parse
+    """Save the targets of a translator's file as drafts, noting who translated them:
+    an XLIFF 2.0 file (`portal.xliff`) or a gettext PO file (`portal.po`), as exported
+    by `selectors.translation_units`, told apart by their first character. Units are
+    the agency's portal sections (`section:<key>`) and the titles of its vital documents
+    on the portal (`document:<uuid>`), in the file's target language. Nothing is
+    published: staff review and publish each draft. All or nothing; raises
+    ValidationError {"file" or "translator": [message]} for a bad file, an unknown
+    language or unit, or a title too long. Returns (language, number of drafts saved)."""
+    from puente.portal import po, xliff
 
     translator = translator.strip()
     if not translator:
         raise ValidationError({"translator": _("Say who translated the file.")})
-    try:
-        language, units = parse(data)
-    except XliffError:
-        raise ValidationError(
-            {"file": _("This is not an XLIFF 2.0 file exported by Puente.")}
-        ) from None
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        try:
+            language, units = xliff.parse(data)
+        except xliff.XliffError:
+            raise ValidationError(
+                {"file": _("This is not an XLIFF 2.0 file exported by Puente.")}
+            ) from None
+    else:
+        try:
+            language, units = po.parse(data)
+        except po.PoError:
+            raise ValidationError(
+                {
+                    "file": _(
+                        "This is neither an XLIFF 2.0 nor a PO file exported by Puente."
+                    )
+                }
+            ) from None
     if not is_portal_language(language) or language == settings.LANGUAGE_CODE:
         raise ValidationError(
             {"file": _("The file's target language is not a portal language.")}
         )
+    documents = {
+        f"document:{document.uuid}": document
+        for document in VitalDocument.objects.filter(
+            agency=agency, portal_listing__isnull=False
+        )
+    }
     saved = 0
     for unit in units:
         kind, _sep, section = unit.id.partition(":")
-        if kind != "section" or section not in Section.values:
+        known = unit.id in documents or (
+            kind == "section" and section in Section.values
+        )
+        if not known:
             raise ValidationError(
                 {"file": _("Unknown text in the file: %(id)s") % {"id": unit.id[:60]}}
             )
         if not unit.target.strip():
             continue
-        text = portal_text_save(
-            actor=actor, agency=agency, section=section, language=language,
-            body=unit.target,
-        )  # fmt: skip
-        text.draft_translated_by = translator[:120]
-        text.save(update_fields=["draft_translated_by"])
+        if unit.id in documents:
+            document_title_save(
+                actor=actor, agency=agency, document=documents[unit.id],
+                language=language, title=unit.target, translator=translator,
+            )  # fmt: skip
+        else:
+            text = portal_text_save(
+                actor=actor, agency=agency, section=section, language=language,
+                body=unit.target,
+            )  # fmt: skip
+            text.draft_translated_by = translator[:120]
+            text.save(update_fields=["draft_translated_by"])
         saved += 1
     return language, saved
+
+
+def document_title_save(
+    *,
+    actor,
+    agency: Agency,
+    document: VitalDocument,
+    language: str,
+    title: str,
+    translator: str = "",
+) -> VitalDocumentTitle:
+    """Save a draft title of one of the agency's vital documents in `language`, noting
+    the translator when it came from one. ValidationError {"file": [message]} when the
+    title is longer than the field (200 characters)."""
+    row, _created = VitalDocumentTitle.objects.get_or_create(
+        document=document, language=language
+    )
+    before = {"draft": row.draft}
+    title = " ".join(title.split())
+    limit = VitalDocumentTitle._meta.get_field("draft").max_length
+    if len(title) > limit:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The title of “%(document)s” is longer than %(max)d characters."
+                )
+                % {"document": str(document)[:60], "max": limit}
+            }
+        )
+    row.draft = title
+    row.draft_saved_at = timezone.now()
+    row.draft_translated_by = translator.strip()[:120]
+    row.save()
+    record(
+        action=AuditEvent.Action.UPDATE, actor=actor, agency=agency, obj=row,
+        changes=changed_fields(before, {"draft": row.draft}),
+    )  # fmt: skip
+    return row

@@ -64,7 +64,7 @@ class CommentFilterForm(forms.Form):
 
 
 class TranslationImportForm(forms.Form):
-    file = forms.FileField(label=_("XLIFF file from the translator"))
+    file = forms.FileField(label=_("XLIFF or PO file from the translator"))
     translator = forms.CharField(
         label=_("Translated by"),
         max_length=120,

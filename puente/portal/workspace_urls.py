@@ -18,6 +18,12 @@ portal_urls = [
         views.export_translations,
         name="export_translations",
     ),
+    path(
+        "translations/export/<portal_language:language>/po/",
+        views.export_translations,
+        {"fmt": "po"},
+        name="export_translations_po",
+    ),
     path("translations/import/", views.import_translations, name="import_translations"),
     path(
         "<str:section>/<portal_language:language>/", views.edit_text, name="edit_text"

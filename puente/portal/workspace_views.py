@@ -266,20 +266,28 @@ def tag_response(request: HttpRequest, slug: str, response: str) -> HttpResponse
 
 @require_GET
 @login_required
-def export_translations(request: HttpRequest, slug: str, language: str) -> HttpResponse:
-    """The sections missing or out of date in `language`, as XLIFF 2.0 for a translator."""
-    from puente.portal.xliff import build
+def export_translations(
+    request: HttpRequest, slug: str, language: str, fmt: str = "xliff"
+) -> HttpResponse:
+    """The sections and vital-document titles missing or out of date in `language`, as
+    XLIFF 2.0 or (fmt "po") a gettext PO file, for a translator."""
+    from puente.portal import po, xliff
 
     membership = get_agency_for_user(request.user, slug, WRITE)
     if language == settings.LANGUAGE_CODE:
         raise Http404
     units = selectors.translation_units(agency=membership.agency, language=language)
+    build, content_type, extension = (
+        (po.build, "text/x-gettext-translation", "po")
+        if fmt == "po"
+        else (xliff.build, "application/xliff+xml", "xlf")
+    )
     body = build(
         units, source_language=settings.LANGUAGE_CODE, target_language=language
     )
-    response = HttpResponse(body, content_type="application/xliff+xml; charset=utf-8")
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="{slug}-portal-{language}.xlf"'
+        f'attachment; filename="{slug}-portal-{language}.{extension}"'
     )
     return response
 
@@ -287,7 +295,8 @@ def export_translations(request: HttpRequest, slug: str, language: str) -> HttpR
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_translations(request: HttpRequest, slug: str) -> HttpResponse:
-    """A translator's XLIFF file back in: each translation becomes a draft to review."""
+    """A translator's XLIFF or PO file back in: each translation becomes a draft to
+    review."""
     from puente.portal.workspace_forms import TranslationImportForm
     from puente.portal.xliff import MAX_BYTES
 

@@ -19,7 +19,10 @@ def _target_uuid(agency_a):
 
 # (url name, needs a target membership, method, data, is a write, who may, wrong method)
 VIEWS = [
-    ("dashboard", False, "get", None, False, "member_a", "post"),
+    (
+        "insights_workspace:agency_dashboard", False, "get", None, False, "member_a",
+        "post",
+    ),  # fmt: skip
     ("members", False, "get", None, False, "member_a", "post"),
     ("update_profile", False, "get", None, True, "member_a", "put"),
     ("update_profile", False, "post", {"name": "Renamed PD (fictional)"}, True, "member_a", "delete"),
@@ -48,7 +51,7 @@ def _url(name, needs_target, slug, agency_a):
     kwargs = {"slug": slug}
     if needs_target:
         kwargs["member"] = _target_uuid(agency_a)
-    return reverse(f"agencies:{name}", kwargs=kwargs)
+    return reverse(name if ":" in name else f"agencies:{name}", kwargs=kwargs)
 
 
 @pytest.mark.parametrize("view", VIEWS, ids=IDS)
@@ -127,7 +130,9 @@ def test_unknown_agency_is_404_even_for_members(client, member_a):
     client.force_login(member_a)
     assert (
         client.get(
-            reverse("agencies:dashboard", kwargs={"slug": "no-such-agency"})
+            reverse(
+                "insights_workspace:agency_dashboard", kwargs={"slug": "no-such-agency"}
+            )
         ).status_code
         == 404
     )

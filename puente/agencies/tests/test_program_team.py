@@ -78,3 +78,27 @@ def test_editors_see_the_team_but_may_not_change_it(
     assert "/accounts/login/" in client.get(_url("program_team", program))["Location"]
     client.force_login(editor)
     assert client.get(_url("program_add_member", program)).status_code == 405
+
+
+def test_adding_to_a_program_invites_only_new_accounts_naming_the_program(
+    client, evaluator, member_a, program, django_capture_on_commit_callbacks
+):
+    client.force_login(evaluator)
+    with django_capture_on_commit_callbacks(execute=True):
+        new = client.post(
+            _url("program_add_member", program),
+            {"email": "nia@program.example", "full_name": "Nia", "role": "editor"},
+            follow=True,
+        )
+    assert "nia@program.example was added and invited by email" in (
+        new.content.decode()
+    )
+    assert len(mail.outbox) == 1 and program.name in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(
+            _url("program_add_member", program),
+            {"email": member_a.email, "role": "editor"},
+            follow=True,
+        )
+    assert f"{member_a.email} was added." in known.content.decode()
+    assert len(mail.outbox) == 1

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def test_dashboard_shows_the_agency_and_role(client, member_a, agency_a):
     client.force_login(member_a)
-    response = client.get(reverse("agencies:dashboard", kwargs={"slug": agency_a.slug}))
+    response = client.get(
+        reverse("insights_workspace:agency_dashboard", kwargs={"slug": agency_a.slug})
+    )
     assert agency_a.name in response.content.decode()
     assert response.context["membership"].role == AgencyRole.STAFF
     assert response.context["can_change_profile"] is True
@@ -21,7 +23,9 @@ def test_dashboard_shows_the_agency_and_role(client, member_a, agency_a):
 
 def test_viewer_dashboard_offers_no_edit_link(client, viewer_a, agency_a):
     client.force_login(viewer_a)
-    response = client.get(reverse("agencies:dashboard", kwargs={"slug": agency_a.slug}))
+    response = client.get(
+        reverse("insights_workspace:agency_dashboard", kwargs={"slug": agency_a.slug})
+    )
     assert (
         reverse("agencies:update_profile", kwargs={"slug": agency_a.slug})
         not in response.content.decode()
@@ -194,7 +198,7 @@ def test_a_user_with_one_agency_lands_on_its_dashboard(client, member_a, agency_
     response = client.get(reverse("agencies:my_agencies"))
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "agencies:dashboard", kwargs={"slug": agency_a.slug}
+        "insights_workspace:agency_dashboard", kwargs={"slug": agency_a.slug}
     )
 
 
@@ -253,3 +257,16 @@ def test_directory_ignores_an_unknown_filter_value(client, agency_a):
     response = client.get(reverse("agencies:directory"), {"agency_type": "spaceship"})
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_the_workspace_menu_marks_the_dashboard_only_on_the_dashboard(
+    client, member_a, agency_a
+):
+    client.force_login(member_a)
+    dashboard = reverse(
+        "insights_workspace:agency_dashboard", kwargs={"slug": agency_a.slug}
+    )
+    link = f'<a href="{dashboard}" aria-current="page">'
+    assert link in client.get(dashboard).content.decode()
+    outreach = client.get(reverse("outreach:dashboard", kwargs={"slug": agency_a.slug}))
+    assert link not in outreach.content.decode()

@@ -60,7 +60,7 @@ def test_the_dashboard_shows_this_quarter_against_the_last(
     this, last = counted
     client.force_login(member_a)
     page = client.get(
-        reverse("agencies:dashboard", kwargs={"slug": agency_a.slug})
+        reverse("insights_workspace:agency_dashboard", kwargs={"slug": agency_a.slug})
     ).content.decode()
     assert f"({this}, so far)" in page and f"({last})" in page
     assert _row(page, "Community contacts") == ["3", "5", "-2"]
@@ -88,7 +88,7 @@ def test_the_follow_up_queue_is_assigned_and_done(
     second.refresh_from_db()
     assert first.follow_up_assignee == member_a and second.follow_up_done_at
     page = client.get(
-        reverse("agencies:dashboard", kwargs={"slug": agency_a.slug})
+        reverse("insights_workspace:agency_dashboard", kwargs={"slug": agency_a.slug})
     ).content.decode()
     assert "2 contacts need a follow-up (1 not assigned)." in page
     again = client.post(url(second), {"action": "done"}, follow=True)
@@ -105,7 +105,7 @@ def test_off_track_goals_gaps_and_recommendations(client, member_a, agency_a):
     )  # fmt: skip
     client.force_login(member_a)
     page = client.get(
-        reverse("agencies:dashboard", kwargs={"slug": agency_a.slug})
+        reverse("insights_workspace:agency_dashboard", kwargs={"slug": agency_a.slug})
     ).content.decode()
     assert "Forums (fictional): Three forums a quarter" in page
     assert "Hold forums in Somali." in page
@@ -114,7 +114,7 @@ def test_off_track_goals_gaps_and_recommendations(client, member_a, agency_a):
 
 def test_the_dashboard_is_the_agencys_own(client, member_b, agency_a):
     client.force_login(member_b)
-    url = reverse("agencies:dashboard", kwargs={"slug": agency_a.slug})
+    url = reverse("insights_workspace:agency_dashboard", kwargs={"slug": agency_a.slug})
     assert client.get(url).status_code == 404
 
 
@@ -129,7 +129,7 @@ def test_recent_activity_is_said_in_words_to_those_who_read_the_audit_log(
     liaison = LiaisonFactory(agency=agency_a, name="Lía Ortega")
     record(action=AuditEvent.Action.CREATE, actor=admin_a, agency=agency_a, obj=liaison)
     record(action=AuditEvent.Action.LOGIN, actor=admin_a, agency=agency_a)
-    url = reverse("agencies:dashboard", args=[agency_a.slug])
+    url = reverse("insights_workspace:agency_dashboard", args=[agency_a.slug])
     client.force_login(admin_a)
     page = client.get(url).content.decode()
     panel = page.split('id="activity-heading"', 1)[1].split("</section>", 1)[0]

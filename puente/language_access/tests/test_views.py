@@ -261,7 +261,7 @@ def test_the_notice_outcome_requires_only_the_language_assistance_notice(agency_
 def test_the_dashboard_links_to_language_access(client, member_a, agency_a):
     client.force_login(member_a)
     page = client.get(
-        reverse("agencies:dashboard", args=[agency_a.slug])
+        reverse("insights_workspace:agency_dashboard", args=[agency_a.slug])
     ).content.decode()
     assert reverse("language_access:overview", args=[agency_a.slug]) in page
 

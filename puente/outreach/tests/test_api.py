@@ -154,6 +154,70 @@ def test_bulk_contacts_are_all_or_nothing(client, member_a, agency_a):
     assert CommunityContact.objects.filter(agency=agency_a).count() == 3
 
 
+def test_bulk_contacts_answer_their_ids_in_order_once_per_key(
+    client, member_a, agency_a
+):
+    liaison, second = LiaisonFactory(agency=agency_a), LiaisonFactory(agency=agency_a)
+    token = token_for(member_a)
+    url = f"/api/v1/agencies/{agency_a.slug}/contacts/bulk"
+    rows = [
+        _contact(liaison, date="2026-01-02", topics=["rights", "reporting"]),
+        _contact(second, date="2026-01-03", language="so", follow_up_needed=True),
+        _contact(liaison, date="2026-01-04", interpreter_used=True),
+    ]
+    first = client.post(
+        url, {"contacts": rows}, content_type="application/json",
+        **auth(token, HTTP_IDEMPOTENCY_KEY="ids-1"),
+    )  # fmt: skip
+    assert first.status_code == 201, first.content
+    ids = first.json()["ids"]
+    stored = [CommunityContact.objects.get(pk=pk) for pk in ids]
+    assert [(c.date.day, c.liaison_id, c.language, c.topics) for c in stored] == [
+        (2, liaison.pk, "es", ["rights", "reporting"]),
+        (3, second.pk, "so", ["reporting"]),
+        (4, liaison.pk, "es", ["reporting"]),
+    ]
+    assert [c.follow_up_needed for c in stored] == [False, True, False]
+    assert [c.interpreter_used for c in stored] == [False, False, True]
+    assert {c.created_by_id for c in stored} == {member_a.pk}
+    assert all(c.uuid for c in stored)
+    event = AuditEvent.objects.get(action=AuditEvent.Action.IMPORT, agency=agency_a)
+    assert event.changes == {"contacts": [None, 3], "through": [None, "api"]}
+    # A retry with the same key answers the same ids and writes nothing.
+    again = client.post(
+        url, {"contacts": rows}, content_type="application/json",
+        **auth(token, HTTP_IDEMPOTENCY_KEY="ids-1"),
+    )  # fmt: skip
+    assert again.status_code == 201 and again.json()["ids"] == ids
+    assert CommunityContact.objects.count() == 3
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT).count() == 1
+
+
+def test_bulk_contacts_refuse_an_unknown_language(member_a, agency_a):
+    """The API's schema lists the languages; the service checks again, since the COPY
+    text format takes the code as it is (a tab or a backslash would break it)."""
+    from django.core.exceptions import ValidationError
+
+    from puente.outreach.services import contact_bulk_log
+
+    liaison = LiaisonFactory(agency=agency_a)
+    rows = [
+        {
+            **_contact(liaison),
+            "date": datetime.date(2026, 1, 15),
+            "liaison": liaison.pk,
+        },
+        {
+            **_contact(liaison, language="es\tx\\N"),
+            "date": datetime.date(2026, 1, 15),
+        },
+    ]
+    with pytest.raises(ValidationError) as refused:
+        contact_bulk_log(actor=member_a, agency=agency_a, rows=rows)
+    assert list(refused.value.message_dict) == ["1.language"]
+    assert not CommunityContact.objects.exists()
+
+
 def test_the_quarter_equals_the_dashboards(client, member_a, agency_a):
     from puente.outreach.tests.factories import EventFactory
 
