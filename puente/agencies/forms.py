@@ -5,6 +5,7 @@ from puente.agencies.models import Agency
 from puente.agencies.roles import AgencyRole, ProgramRole
 from puente.agencies.services import PROFILE_FIELDS
 from puente.lib.languages import COMMUNITY_LANGUAGES, language_choices
+from puente.lib.widgets import DateInput
 
 
 class AgencyProfileForm(forms.ModelForm):
@@ -84,12 +85,8 @@ class AuditFilterForm(forms.Form):
     who = forms.CharField(label=_("Who"), required=False, max_length=254)
     action = forms.ChoiceField(label=_("Action"), required=False)
     kind = forms.ChoiceField(label=_("Kind of record"), required=False)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args, kinds: list[tuple[str, str]] = (), **kwargs):
         from puente.audit.models import AuditEvent

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _, gettext_lazy as _lazy, ngettext
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from puente.agencies import roles
@@ -580,23 +580,23 @@ def advance(request: HttpRequest, slug: str, campaign: str, kind: str) -> HttpRe
 # The lifecycle pages.
 STEP_TEXTS = {
     "open": (
-        _lazy("Open the campaign"),
-        _lazy(
+        gettext_lazy("Open the campaign"),
+        gettext_lazy(
             "Once open, pressing “Send what is due” sends each agency with an address "
             "its invitation, with one survey link per respondent, and the reminders "
             "follow on the schedule."
         ),
     ),
     "close": (
-        _lazy("Close the campaign"),
-        _lazy(
+        gettext_lazy("Close the campaign"),
+        gettext_lazy(
             "Survey links stop accepting answers and no more reminders are sent. "
             "Scores are computed from the answers submitted so far. You can reopen it."
         ),
     ),
     "reopen": (
-        _lazy("Reopen the campaign"),
-        _lazy(
+        gettext_lazy("Reopen the campaign"),
+        gettext_lazy(
             "Survey links accept answers again and reminders resume on the schedule."
         ),
     ),

@@ -9,6 +9,7 @@ from puente.assessments.models import Campaign, RespondentType, Review
 from puente.lib.languages import localized
 from puente.lib.regions import STATE_REGION
 from puente.lib.sizes import SIZE_BANDS
+from puente.lib.widgets import DateInput
 
 
 def _choices(item: Mapping[str, Any], language: str) -> list[tuple[str, str]]:
@@ -178,8 +179,8 @@ class CampaignForm(forms.ModelForm):
         # A campaign starts as a draft; opening and closing are confirmed steps.
         fields = ["name", "slug", "opens_on", "closes_on"]
         widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "opens_on": DateInput(),
+            "closes_on": DateInput(),
         }
 
     def clean_reminder_days(self) -> list[int]:

@@ -9,6 +9,7 @@ from puente.complaints.models import (
     FollowUp,
     FollowUpTemplate,
 )
+from puente.lib.widgets import DateInput
 
 
 def portal_language_choices() -> list[tuple[str, str]]:
@@ -18,10 +19,6 @@ def portal_language_choices() -> list[tuple[str, str]]:
         (code, get_language_info(code)["name_local"])
         for code in settings.PORTAL_LANGUAGES
     ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ComplaintUpdateForm(forms.Form):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from puente.language_access.models import VitalDocument
 from puente.lib.languages import language_choices, language_name
+from puente.lib.widgets import DateInput
 
 MAX_ACS_FILES = 5
 _GEOID = re.compile(r"^[0-9A-Za-z]{1,40}$")
@@ -111,7 +112,7 @@ class TranslationUploadForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the translation"))
     translated_on = forms.DateField(
         label=_("Date of the translation"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     reviewed_by = forms.CharField(
         label=_("Reviewed by"),
@@ -151,9 +152,7 @@ class VitalDocumentEditForm(forms.Form):
 
 
 class InterpreterUseForm(forms.Form):
-    used_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    used_on = forms.DateField(label=_("Date"), widget=DateInput())
     language = forms.ChoiceField(label=_("Language"), choices=())
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=24 * 60)
     mode = forms.ChoiceField(label=_("Mode"), choices=())

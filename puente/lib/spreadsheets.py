@@ -412,16 +412,25 @@ def _open_xlsx(path: Path, max_rows: int) -> Rows:
     from openpyxl import load_workbook
 
     check_xlsx_archive(path)
+    # Given a path, openpyxl refuses any name not ending in .xlsx; a workbook saved or
+    # renamed as .csv was recognised by its content above, so hand it the open file.
+    source = path.open("rb")
+
+    def close() -> None:
+        workbook.close()
+        source.close()
+
     try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
+        workbook = load_workbook(source, read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
         merged = _merged_cells(workbook, sheet)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        source.close()
         raise SpreadsheetError(
             _("The workbook cannot be opened; is it a valid .xlsx file?")
         ) from None
     if merged:
-        workbook.close()
+        close()
         raise SpreadsheetError(
             _(
                 "The sheet has merged cells (%(cells)s). Unmerge them so that every row has its own values."
@@ -430,7 +439,7 @@ def _open_xlsx(path: Path, max_rows: int) -> Rows:
         )
     declared = sheet.max_row
     if declared and declared - 1 > max_rows:
-        workbook.close()
+        close()
         raise SpreadsheetError(_too_many_rows(max_rows, "xlsx"))
     # A wrong <dimension> would cut the sheet short; read every row there is.
     sheet.reset_dimensions()
@@ -438,7 +447,7 @@ def _open_xlsx(path: Path, max_rows: int) -> Rows:
     try:
         header = [_text(c.value) for c in next(rows)]
     except StopIteration:
-        workbook.close()
+        close()
         raise SpreadsheetError(_("The file is empty.")) from None
 
     def lines():
@@ -458,7 +467,7 @@ def _open_xlsx(path: Path, max_rows: int) -> Rows:
                     values.append("" if cell.value is None else cell.value)
                 yield number, values
         finally:
-            workbook.close()
+            close()
 
     return Rows(header, lines(), TextFormat("xlsx"))
 

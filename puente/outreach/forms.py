@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from puente.agencies.models import WorkforceLanguage
 from puente.lib.languages import language_choices, language_name
 from puente.lib.quarters import Quarter
+from puente.lib.widgets import DateInput
 from puente.outreach.models import (
     AdvisoryMeeting,
     AdvisoryMember,
@@ -32,9 +33,7 @@ from puente.principles.models import Principle
 class ContactForm(forms.Form):
     """A community contact in a few taps. It has no place for a resident's name or details."""
 
-    date = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     liaison = forms.ModelChoiceField(
         label=_("Liaison"), queryset=Liaison.objects.none()
     )
@@ -122,7 +121,7 @@ def _language_field(label, *, required=True, multiple=False):
 
 
 def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return DateInput()
 
 
 PUBLIC_MODELS = (Principle,)

@@ -172,12 +172,24 @@ class _Values:
             return None
         found = table.get(text)
         if found is None:
-            self.result.add(
-                line,
-                column,
-                _("“%(value)s” is not one of the known codes.") % {"value": value},
-            )
+            self.result.add(line, column, self._unknown(value, table))
         return found
+
+    def _unknown(self, value, table) -> str:
+        """Says what the cell should hold: a name recorded here, or one of the codes
+        (the import page does not list them, so the problem must)."""
+        if table is self.liaisons:
+            return _("“%(value)s” is not the name of a liaison recorded here.") % {
+                "value": value
+            }
+        if table is self.partners:
+            return _(
+                "“%(value)s” is not the name of a partner organization recorded here."
+            ) % {"value": value}
+        return _("“%(value)s” is not one of the known codes: %(codes)s.") % {
+            "value": value,
+            "codes": ", ".join(sorted(set(table.values()))),
+        }
 
     def choices(self, line, column, value, table):
         items = [v for v in str(value).replace(",", ";").split(";") if v.strip()]

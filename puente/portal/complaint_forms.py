@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from puente.lib.widgets import DateInput
 from puente.portal.labels import COMPLAINT_KINDS
 
 TEXT_MAX = 4000
@@ -25,7 +26,7 @@ class ComplaintForm(forms.Form):
     occurred_on = forms.DateField(
         label=_("When did it happen?"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Enter a date such as 2026-05-14.")},
     )
     place = forms.CharField(

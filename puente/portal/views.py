@@ -353,6 +353,8 @@ def complaint_status(
     context = _context(
         agency, language, "portal:agency",
         case=complaint, new=request.GET.get("new") == "1",
+        # Shown once, as text: a phone's in-app browser may hide the address bar.
+        private_link=request.build_absolute_uri(request.path),
         kind=COMPLAINT_KINDS[complaint.kind],
         status=COMPLAINT_STATUSES[complaint.status],
         outcome=COMPLAINT_OUTCOMES.get(complaint.outcome, "") if complaint.outcome else "",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import Agency
 from puente.lib.sizes import SIZE_BANDS
+from puente.lib.widgets import DateInput
 from puente.practices.models import Document, Practice, SearchEntry
 from puente.principles.models import Principle
 
@@ -166,8 +167,8 @@ class AdoptionForm(forms.ModelForm):
         model = Adoption
         fields = ["practice", "program", "started_on", "ended_on", "note"]
         widgets = {
-            "started_on": forms.DateInput(attrs={"type": "date"}),
-            "ended_on": forms.DateInput(attrs={"type": "date"}),
+            "started_on": DateInput(),
+            "ended_on": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -12,7 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import get_language
 
 from puente.practices.models import SearchEntry
 
@@ -215,6 +217,20 @@ def snippet(body: str, words: list[str], *, length: int = 220) -> str:
     return prefix + "".join(marked).strip() + suffix
 
 
+def _in_reader_language(path: str) -> str:
+    """The stored address of an entry ("/library/practices/x/", or "/es/library/..." when
+    it was indexed during a Spanish request) in the active language's form, so that a
+    reader of /es/library/ stays in Spanish when they open a result."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    head, _slash, rest = path.lstrip("/").partition("/")
+    if head in codes:
+        path = "/" + rest
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language in codes and language != settings.LANGUAGE_CODE:
+        path = f"/{language}{path}"
+    return path
+
+
 def search(text: str, *, entries=None, page: int = 1, per_page: int = 20) -> SearchPage:
     """Search `entries` (a SearchEntry queryset already filtered for visibility and
     facets; all public entries by default)."""
@@ -250,7 +266,7 @@ def search(text: str, *, entries=None, page: int = 1, per_page: int = 20) -> Sea
             if words
             else html.escape(r["body"][:220]) + ("…" if len(r["body"]) > 220 else ""),
             score=round(scores.get(r["pk"], 0.0), 4),
-            url=r["url"],
+            url=_in_reader_language(r["url"]),
             language=r["language"],
         )  # fmt: skip
         for r in rows

@@ -155,3 +155,18 @@ def test_lifecycle_pages_are_the_programs_own(
     anonymous = client.post(_url("campaign_step", program, action="open"))
     assert "/accounts/login/" in anonymous["Location"]
     assert Campaign.objects.get(pk=created.pk).status == "draft"
+
+
+def test_each_step_is_explained_in_spanish(client, created, program):
+    """Found at /es/: the three step pages explained themselves in English, as their
+    texts were marked with an alias that makemessages does not know."""
+    expected = {
+        "open": "Una vez abierta",
+        "close": "Los enlaces de la encuesta dejan de aceptar respuestas",
+        "reopen": "Los enlaces de la encuesta vuelven a aceptar respuestas",
+    }
+    steps = {a: "/es" + _url("campaign_step", program, action=a) for a in expected}
+    for action, spanish in expected.items():
+        step = steps[action]
+        assert spanish in client.get(step).content.decode(), action
+        client.post(step)

@@ -202,3 +202,25 @@ def test_the_public_results_show_complaint_figures_suppressed(
     assert row["Commendation"] is None and row["Complaint"] is None
     assert row["Spanish"] == 10
     assert "not shown" in response.content.decode()
+
+
+def test_the_case_number_keeps_its_order_on_a_right_to_left_page(client, agency_a):
+    """Found in Arabic at 360 px: "2026-00007" showed as "00007-2026" in the heading."""
+    response = _file(client, agency_a.slug, language="ar")
+    number = Complaint.objects.get().case_number
+    html = client.get(response.url).content.decode()
+    assert '<html lang="ar" dir="rtl"' in html
+    assert html.count(f'<bdi dir="ltr">{number}</bdi>') == 2
+    # The page title is text, not markup.
+    assert "&lt;bdi" not in html
+
+
+def test_the_private_link_is_written_out_once_to_keep(client, agency_a):
+    """Found on a phone: the page said "keep the address of this page" but never showed
+    it, and an in-app browser may hide its address bar."""
+    response = _file(client, agency_a.slug)
+    assert response.url.endswith("?new=1")
+    link = "http://testserver" + response.url.removesuffix("?new=1")
+    first = client.get(response.url).content.decode()
+    assert f'<a href="{link}" dir="ltr">{link}</a>' in first
+    assert link not in client.get(link).content.decode()

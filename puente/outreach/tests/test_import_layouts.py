@@ -209,3 +209,14 @@ def test_other_zip_files_are_named_not_misread(tmp_path, riverbend):
         archive.writestr("content.xml", "<x/>")
     with pytest.raises(CommandError, match=r"OpenDocument spreadsheet \(\.ods\)"):
         _command(ods, riverbend)
+
+
+def test_a_workbook_saved_under_a_csv_name_is_read_as_the_workbook_it_is(
+    tmp_path, riverbend
+):
+    """Found by trying the import page: an .xlsx renamed .csv was recognised by its
+    content, then refused as "not a valid .xlsx file" because of its name."""
+    path = tmp_path / "contacts.csv"
+    _workbook(path, CONTACTS)
+    assert "Imported 2 contacts" in _command(path, riverbend)
+    assert CommunityContact.objects.filter(agency=riverbend).count() == 2

@@ -12,7 +12,7 @@ from django.utils.translation import override
 from openpyxl import Workbook
 
 from puente.audit.models import AuditEvent
-from puente.outreach.models import CommunityContact, Event, ImportJob
+from puente.outreach.models import CommunityContact, Event, ImportJob, Setting, Topic
 from puente.outreach.tests.factories import LiaisonFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,8 +98,35 @@ def test_the_problems_name_line_and_column(tmp_path, people):
             stderr=err,
         )
     assert (
-        "Line 2, column liaison: “Pat Other” is not one of the known codes."
+        "Line 2, column liaison: “Pat Other” is not the name of a liaison recorded here."
         in err.getvalue()
+    )
+
+
+def test_a_wrong_code_is_answered_with_the_codes_that_are_known(tmp_path, people):
+    """Found by importing from the page: "“street” is not one of the known codes", and
+    neither the page nor the message said which codes are known."""
+    text = HEADER + "2026-08-01,Lía Ortega,street,reporting;crime,es,no,Nobody,no\n"
+    path = tmp_path / "c.csv"
+    path.write_text(text)
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "outreach", "import", "contacts", str(path), "--agency", people.slug,
+            stderr=err,
+        )  # fmt: skip
+    problems = err.getvalue()
+    settings = ", ".join(sorted(Setting.values))
+    topics = ", ".join(sorted(Topic.values))
+    assert (
+        f"column setting: “street” is not one of the known codes: {settings}."
+        in problems
+    )
+    assert (
+        f"column topics: “crime” is not one of the known codes: {topics}." in problems
+    )
+    assert (
+        "column partner: “Nobody” is not the name of a partner organization" in problems
     )
 
 

@@ -7,6 +7,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
 from puente.lib.languages import language_name
@@ -93,3 +94,11 @@ def document_label(document) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def ltr(value) -> str:
+    """`value` isolated as left-to-right text. In an Arabic sentence a case number such as
+    2026-00007 otherwise shows as 00007-2026: after Arabic letters its digits count as
+    Arabic numbers, and the hyphen between them takes the sentence's direction."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)

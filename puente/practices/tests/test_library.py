@@ -321,3 +321,15 @@ def test_an_episode_saved_in_the_admin_is_searchable(
         .results
     )
     assert [r.title for r in results] == ["Night patrol stories (example)"]
+
+
+def test_results_link_to_the_page_in_the_readers_language(client, library):
+    """Found by reading /es/library/: every result linked to the English page."""
+    spanish = client.get("/es/library/", {"q": "enlace"}).content.decode()
+    assert 'href="/es/library/practices/liaison/"' in spanish
+    english = client.get("/library/", {"q": "liaison"}).content.decode()
+    assert 'href="/library/practices/liaison/"' in english
+    # An entry indexed while Spanish was active still opens in English for English readers.
+    SearchEntry.objects.update(url="/es/library/practices/liaison/")
+    english = client.get("/library/", {"q": "liaison"}).content.decode()
+    assert 'href="/library/practices/liaison/"' in english
