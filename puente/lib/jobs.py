@@ -24,17 +24,40 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from puente.lib.tasks import enqueue
 from puente.lib.uploads import safe_filename
 
 # The page lists this many problems; the count says how many there were in all.
 MAX_PROBLEMS_KEPT = 200
+
+
+class SpreadsheetUploadField(forms.FileField):
+    """A CSV or Excel (.xlsx) file of at most `max_bytes` for an import job; what is in
+    it is the importer's to check, on the worker."""
+
+    def __init__(self, *, max_bytes: int = 50 * 1024 * 1024, **kwargs):
+        kwargs.setdefault("label", _("CSV or Excel (.xlsx) file"))
+        super().__init__(**kwargs)
+        self.max_bytes = max_bytes
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                gettext("The file is larger than %(limit)s.")
+                % {"limit": filesizeformat(self.max_bytes)}
+            )
+        if upload and not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(gettext("Upload a .csv or .xlsx file."))
+        return upload
 
 
 class BackgroundJob(models.Model):
