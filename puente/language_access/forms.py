@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from puente.language_access.models import VitalDocument
+from puente.language_access.services import MAX_ACS_BYTES
 from puente.lib.languages import language_choices, language_name
 
 MAX_ACS_FILES = 5
@@ -80,6 +81,13 @@ class AcsImportForm(forms.Form):
         files = self.cleaned_data["files"]
         if len(files) > MAX_ACS_FILES:
             raise forms.ValidationError(_("Upload at most 5 files at a time."))
+        # Refused here, before the files are stored for the worker.
+        for upload in files:
+            if upload.size > MAX_ACS_BYTES:
+                raise forms.ValidationError(
+                    _("The file %(name)s is larger than 20 MB.")
+                    % {"name": upload.name[:80]}
+                )
         return files
 
     def clean_geoids(self):

@@ -28,7 +28,6 @@ from django import forms
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy as _
 
@@ -52,8 +51,8 @@ class SpreadsheetUploadField(forms.FileField):
         upload = super().clean(data, initial)
         if upload and upload.size > self.max_bytes:
             raise forms.ValidationError(
-                gettext("The file is larger than %(limit)s.")
-                % {"limit": filesizeformat(self.max_bytes)}
+                gettext("The file is larger than %(limit)s MB.")
+                % {"limit": self.max_bytes // (1024 * 1024)}
             )
         if upload and not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(gettext("Upload a .csv or .xlsx file."))
