@@ -175,7 +175,7 @@ def test_the_download_is_an_attachment_that_cannot_run_script(
 
 
 def test_a_staff_member_imports_acs_files_all_or_nothing(
-    client, member_a, member_b, agency_a, django_capture_on_commit_callbacks
+    client, member_a, member_b, viewer_a, agency_a, django_capture_on_commit_callbacks
 ):
     client.force_login(member_a)
     url = reverse("language_access:import_acs", args=[agency_a.slug])
@@ -196,6 +196,9 @@ def test_a_staff_member_imports_acs_files_all_or_nothing(
     # Staff of another agency cannot see the job, not even that it exists.
     client.force_login(member_b)
     assert client.get(response["Location"]).status_code == 404
+    # A read-only member may not import, so may not follow an import either.
+    client.force_login(viewer_a)
+    assert client.get(response["Location"]).status_code == 403
     client.force_login(member_a)
 
     for callback in queued:
