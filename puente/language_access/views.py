@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from puente.agencies import roles
@@ -196,9 +196,19 @@ def import_job(request: HttpRequest, slug: str, job) -> HttpResponse:
             "membership": membership,
             "job": found,
             "job_url": reverse("language_access:import_job", args=[slug, found.uuid]),
-            "again_url": reverse("language_access:import_acs", args=[slug]),
-            "done_url": reverse("language_access:overview", args=[slug]),
-            "done_label": _("See the languages to serve"),
+            **(
+                {
+                    "again_url": reverse("language_access:import_ages", args=[slug]),
+                    "done_url": reverse("language_access:import_ages", args=[slug]),
+                    "done_label": _("See the adults by age"),
+                }
+                if found.kind == "ages"
+                else {
+                    "again_url": reverse("language_access:import_acs", args=[slug]),
+                    "done_url": reverse("language_access:overview", args=[slug]),
+                    "done_label": _("See the languages to serve"),
+                }
+            ),
         },
     )
 
@@ -219,31 +229,14 @@ def import_ages(request: HttpRequest, slug: str) -> HttpResponse:
     agency = membership.agency
     form = AgeImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        files = [
-            (upload.name, upload.read(services.MAX_ACS_BYTES + 1))
-            for upload in form.cleaned_data["files"]
-        ]
-        try:
-            created = services.age_figures_import(
-                actor=request.user,
-                agency=agency,
-                files=files,
-                vintage=form.cleaned_data["vintage"],
-            )
-        except AcsError as exc:
-            form.add_error(None, str(exc))
-        else:
-            geographies = len({row.geoid for row in created})
-            messages.success(
-                request,
-                ngettext(
-                    "Imported the adults by age of %(count)s geography.",
-                    "Imported the adults by age of %(count)s geographies.",
-                    geographies,
-                )
-                % {"count": geographies},
-            )
-            return redirect("language_access:import_ages", slug=slug)
+        job = jobs.census_import_create(
+            actor=request.user,
+            agency=agency,
+            uploads=form.cleaned_data["files"],
+            vintage=form.cleaned_data["vintage"],
+            kind="ages",
+        )
+        return redirect("language_access:import_job", slug=slug, job=job.uuid)
     figures = AgeFigure.objects.filter(agency=agency)
     rows: dict[tuple[str, str], dict[str, AgeFigure]] = {}
     for figure in figures:
