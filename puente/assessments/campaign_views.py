@@ -775,9 +775,7 @@ def import_responses_job(
             "program": membership.program,
             "campaign": campaign_obj,
             "job": found,
-            "job_url": reverse(
-                "assessments:import_responses_job", args=[slug, campaign, found.uuid]
-            ),
+            "job_url": found.get_absolute_url(),
             "again_url": reverse("assessments:import_responses", args=[slug, campaign]),
             "done_url": reverse("assessments:campaign_detail", args=[slug, campaign]),
             "done_label": _("See the campaign"),

@@ -429,3 +429,11 @@ class ResponseImportJob(BackgroundJob):
     class Meta(BackgroundJob.Meta):
         verbose_name = _("response import")
         verbose_name_plural = _("response imports")
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(
+            "assessments:import_responses_job",
+            args=[self.campaign.program.slug, self.campaign.slug, self.uuid],
+        )

@@ -250,3 +250,8 @@ class CensusImportJob(BackgroundJob):
     class Meta(BackgroundJob.Meta):
         verbose_name = _("Census import")
         verbose_name_plural = _("Census imports")
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("language_access:import_job", args=[self.agency.slug, self.uuid])

@@ -195,7 +195,7 @@ def import_job(request: HttpRequest, slug: str, job) -> HttpResponse:
             "agency": agency,
             "membership": membership,
             "job": found,
-            "job_url": reverse("language_access:import_job", args=[slug, found.uuid]),
+            "job_url": found.get_absolute_url(),
             **(
                 {
                     "again_url": reverse("language_access:import_ages", args=[slug]),

@@ -639,6 +639,11 @@ class ImportJob(BackgroundJob):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("outreach:import_job", args=[self.agency.slug, self.uuid])
+
 
 class DeviceSubmission(models.Model):
     """A contact or an event's attendance sent from a liaison's device, under the id the

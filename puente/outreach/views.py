@@ -386,7 +386,7 @@ def import_job(request: HttpRequest, slug: str, job) -> HttpResponse:
             "agency": agency,
             "membership": membership,
             "job": found,
-            "job_url": reverse("outreach:import_job", args=[slug, found.uuid]),
+            "job_url": found.get_absolute_url(),
             "again_url": reverse("outreach:import", args=[slug]),
             "done_url": reverse("outreach:register", args=[slug, found.kind]),
             "done_label": _("See the records"),

@@ -212,6 +212,8 @@ def test_a_staff_member_imports_acs_files_all_or_nothing(
     ]
     assert AuditEvent.objects.filter(agency=agency_a, action="import").count() == 1
     assert not CensusImportJob.objects.get().files, "the uploads are not kept"
+    # The import page lists recent imports with a link to each job's page.
+    assert f'href="{response["Location"]}"' in client.get(url).content.decode()
 
     # One GEOID missing: nothing changes, and the job page says why, in Spanish for a
     # Spanish reader.
