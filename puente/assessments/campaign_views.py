@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,6 +34,7 @@ from puente.assessments.forms import (
     CampaignEditForm,
     CampaignForm,
     InviteAgenciesForm,
+    ResponseImportForm,
     ReviewForm,
 )
 from puente.assessments.models import (
@@ -40,6 +42,7 @@ from puente.assessments.models import (
     Campaign,
     CampaignAgency,
     ConflictOfInterest,
+    ResponseImportJob,
     Review,
     ReviewRound,
 )
@@ -719,4 +722,62 @@ def remove_agency(
         request,
         "assessments/remove_agency.html",
         {"program": membership.program, "campaign": campaign_obj, "entry": entry},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_responses(request: HttpRequest, slug: str, campaign: str) -> HttpResponse:
+    """Upload paper, KoboToolbox or ODK Central responses; a worker imports them and
+    the job page follows it."""
+    from puente.assessments import jobs
+
+    membership, campaign_obj = get_campaign_for_user(
+        request.user, slug, campaign, roles.WRITE
+    )
+    form = ResponseImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = jobs.responses_import_create(
+            actor=request.user, campaign=campaign_obj, upload=form.cleaned_data["file"]
+        )
+        return redirect(
+            "assessments:import_responses_job",
+            slug=slug,
+            campaign=campaign,
+            job=job.uuid,
+        )
+    return render(
+        request,
+        "assessments/import_responses.html",
+        {
+            "program": membership.program,
+            "campaign": campaign_obj,
+            "form": form,
+            "recent": campaign_obj.import_jobs.all()[:5],
+        },
+    )
+
+
+@require_GET
+@login_required
+def import_responses_job(
+    request: HttpRequest, slug: str, campaign: str, job
+) -> HttpResponse:
+    """Where a response import stands; at the end, its result. Reload to follow it."""
+    membership, campaign_obj = get_campaign_for_user(
+        request.user, slug, campaign, roles.WRITE
+    )
+    found = get_object_or_404(ResponseImportJob, campaign=campaign_obj, uuid=job)
+    return render(
+        request,
+        "assessments/import_responses_job.html",
+        {
+            "program": membership.program,
+            "campaign": campaign_obj,
+            "job": found,
+            "job_url": found.get_absolute_url(),
+            "again_url": reverse("assessments:import_responses", args=[slug, campaign]),
+            "done_url": reverse("assessments:campaign_detail", args=[slug, campaign]),
+            "done_label": _("See the campaign"),
+        },
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import Agency
 from puente.assessments.models import Campaign, RespondentType, Review
+from puente.lib.jobs import SpreadsheetUploadField
 from puente.lib.languages import localized
 from puente.lib.regions import STATE_REGION
 from puente.lib.sizes import SIZE_BANDS
@@ -227,3 +228,13 @@ class CampaignEditForm(CampaignForm):
             self.initial["respondent_types"] = self.instance.respondent_types or list(
                 RespondentType.values
             )
+
+
+class ResponseImportForm(forms.Form):
+    file = SpreadsheetUploadField(
+        help_text=_(
+            "One row per response: Puente's template (columns agency, respondent_type "
+            "and one per question id), or a KoboToolbox or ODK Central export. Nothing "
+            "is imported unless every row is correct."
+        ),
+    )

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import Agency, Program
+from puente.lib.jobs import BackgroundJob
 from puente.lib.languages import localized
 
 
@@ -414,3 +415,25 @@ class Review(models.Model):
     @property
     def total(self) -> int:
         return sum(self.scores.values())
+
+
+class ResponseImportJob(BackgroundJob):
+    """A file of responses (Puente's template, a KoboToolbox or ODK Central export)
+    uploaded to a campaign and imported by a worker (`assessments.jobs`; the shared parts
+    in `puente.lib.jobs`)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = _("response import")
+        verbose_name_plural = _("response imports")
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(
+            "assessments:import_responses_job",
+            args=[self.campaign.program.slug, self.campaign.slug, self.uuid],
+        )

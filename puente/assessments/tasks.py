@@ -16,3 +16,10 @@ def campaigns_send_due() -> int:
         sent = campaign_send_due(campaign=campaign, base_url=settings.PUENTE_BASE_URL)
         queued += sent.prenotices + sent.invitations + sent.reminders
     return queued
+
+
+@shared_task(name="puente.assessments.tasks.responses_import_run")
+def responses_import_run(job_id: int) -> None:
+    from puente.assessments import jobs
+
+    jobs.responses_import_run(job_id=job_id)

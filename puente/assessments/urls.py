@@ -30,6 +30,12 @@ campaign_urls = [
         name="remove_agency",
     ),
     path("invite/", campaign_views.invite_agencies, name="invite_agencies"),
+    path("responses/import/", campaign_views.import_responses, name="import_responses"),
+    path(
+        "responses/import/<uuid:job>/",
+        campaign_views.import_responses_job,
+        name="import_responses_job",
+    ),
     path("send/", campaign_views.send_due, name="send_due"),
     path("send/preview/", campaign_views.preview_due, name="preview_due"),
     path("contacts/", campaign_views.set_contacts, name="set_contacts"),

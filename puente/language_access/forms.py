@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from puente.language_access.models import VitalDocument
+from puente.language_access.services import MAX_ACS_BYTES
 from puente.lib.languages import language_choices, language_name
 from puente.lib.widgets import DateInput
 
@@ -30,6 +31,20 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
+def _checked_acs_files(files: list) -> list:
+    """At most MAX_ACS_FILES files of at most MAX_ACS_BYTES each: refused on the form,
+    before they are stored for the worker."""
+    if len(files) > MAX_ACS_FILES:
+        raise forms.ValidationError(_("Upload at most 5 files at a time."))
+    for upload in files:
+        if upload.size > MAX_ACS_BYTES:
+            raise forms.ValidationError(
+                _("The file %(name)s is larger than 20 MB.")
+                % {"name": upload.name[:80]}
+            )
+    return files
+
+
 class AgeImportForm(forms.Form):
     files = MultipleFileField(
         label=_("ACS files (B01001, sex by age)"),
@@ -47,10 +62,7 @@ class AgeImportForm(forms.Form):
     )
 
     def clean_files(self):
-        files = self.cleaned_data["files"]
-        if len(files) > MAX_ACS_FILES:
-            raise forms.ValidationError(_("Upload at most 5 files at a time."))
-        return files
+        return _checked_acs_files(self.cleaned_data["files"])
 
 
 class AcsImportForm(forms.Form):
@@ -78,10 +90,7 @@ class AcsImportForm(forms.Form):
     )
 
     def clean_files(self):
-        files = self.cleaned_data["files"]
-        if len(files) > MAX_ACS_FILES:
-            raise forms.ValidationError(_("Upload at most 5 files at a time."))
-        return files
+        return _checked_acs_files(self.cleaned_data["files"])
 
     def clean_geoids(self):
         geoids = [g for g in re.split(r"[\s,;]+", self.cleaned_data["geoids"]) if g]

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import Agency
+from puente.lib.jobs import BackgroundJob
 
 
 class Jurisdiction(models.Model):
@@ -265,3 +266,22 @@ class InterpreterUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language} {self.used_on} {self.minutes} min"
+
+
+class CensusImportJob(BackgroundJob):
+    """ACS files uploaded from the import page, imported by a worker
+    (`language_access.jobs`; the shared parts in `puente.lib.jobs`). `options` holds
+    {"geoids": [...], "vintage": int or None} as the form gave them."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="census_import_jobs"
+    )
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = _("Census import")
+        verbose_name_plural = _("Census imports")
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("language_access:import_job", args=[self.agency.slug, self.uuid])

@@ -10,6 +10,7 @@ workspace_urls = [
     path("plan.pdf", views.plan_pdf, name="plan_pdf"),
     path("import/", views.import_acs, name="import_acs"),
     path("ages/", views.import_ages, name="import_ages"),
+    path("import/<uuid:job>/", views.import_job, name="import_job"),
     path("interpreters/", views.interpreters, name="interpreters"),
     path("interpreters/import/", views.import_interpreters, name="import_interpreters"),
     path("documents/new/", views.add_document, name="add_document"),

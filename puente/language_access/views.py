@@ -4,15 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from puente.agencies import roles
 from puente.agencies.access import get_agency_for_user
-from puente.language_access import selectors, services
-from puente.language_access.census import AcsError
+from puente.language_access import jobs, selectors, services
 from puente.language_access.forms import (
     AcsImportForm,
     AgeImportForm,
@@ -20,6 +20,7 @@ from puente.language_access.forms import (
     VitalDocumentEditForm,
     VitalDocumentForm,
 )
+from puente.language_access.models import CensusImportJob
 from puente.language_access.rules import SafeHarbor
 from puente.lib.charts import bar_chart
 from puente.lib.languages import active_language, language_name
@@ -155,35 +156,60 @@ def plan_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_acs(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload ACS files; a worker imports them and the job page follows it."""
     membership = get_agency_for_user(request.user, slug, roles.IMPORT_CENSUS)
     agency = membership.agency
     form = AcsImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        files = [
-            (upload.name, upload.read(services.MAX_ACS_BYTES + 1))
-            for upload in form.cleaned_data["files"]
-        ]
-        try:
-            created = services.jurisdictions_import(
-                actor=request.user,
-                agency=agency,
-                files=files,
-                geoids=form.cleaned_data["geoids"],
-                vintage=form.cleaned_data["vintage"],
-            )
-        except AcsError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Imported the figures of %(count)s geographies.")
-                % {"count": len(created)},
-            )
-            return redirect("language_access:overview", slug=slug)
+        job = jobs.census_import_create(
+            actor=request.user,
+            agency=agency,
+            uploads=form.cleaned_data["files"],
+            geoids=form.cleaned_data["geoids"],
+            vintage=form.cleaned_data["vintage"],
+        )
+        return redirect("language_access:import_job", slug=slug, job=job.uuid)
     return render(
         request,
         "language_access/import_form.html",
-        {"agency": agency, "membership": membership, "form": form},
+        {
+            "agency": agency,
+            "membership": membership,
+            "form": form,
+            "recent": agency.census_import_jobs.all()[:5],
+        },
+    )
+
+
+@require_GET
+@login_required
+def import_job(request: HttpRequest, slug: str, job) -> HttpResponse:
+    """Where a Census import stands; at the end, its result. Reload to follow it."""
+    membership = get_agency_for_user(request.user, slug, roles.IMPORT_CENSUS)
+    agency = membership.agency
+    found = get_object_or_404(CensusImportJob, agency=agency, uuid=job)
+    return render(
+        request,
+        "language_access/import_job.html",
+        {
+            "agency": agency,
+            "membership": membership,
+            "job": found,
+            "job_url": found.get_absolute_url(),
+            **(
+                {
+                    "again_url": reverse("language_access:import_ages", args=[slug]),
+                    "done_url": reverse("language_access:import_ages", args=[slug]),
+                    "done_label": _("See the adults by age"),
+                }
+                if found.kind == "ages"
+                else {
+                    "again_url": reverse("language_access:import_acs", args=[slug]),
+                    "done_url": reverse("language_access:overview", args=[slug]),
+                    "done_label": _("See the languages to serve"),
+                }
+            ),
+        },
     )
 
 
@@ -203,31 +229,14 @@ def import_ages(request: HttpRequest, slug: str) -> HttpResponse:
     agency = membership.agency
     form = AgeImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        files = [
-            (upload.name, upload.read(services.MAX_ACS_BYTES + 1))
-            for upload in form.cleaned_data["files"]
-        ]
-        try:
-            created = services.age_figures_import(
-                actor=request.user,
-                agency=agency,
-                files=files,
-                vintage=form.cleaned_data["vintage"],
-            )
-        except AcsError as exc:
-            form.add_error(None, str(exc))
-        else:
-            geographies = len({row.geoid for row in created})
-            messages.success(
-                request,
-                ngettext(
-                    "Imported the adults by age of %(count)s geography.",
-                    "Imported the adults by age of %(count)s geographies.",
-                    geographies,
-                )
-                % {"count": geographies},
-            )
-            return redirect("language_access:import_ages", slug=slug)
+        job = jobs.census_import_create(
+            actor=request.user,
+            agency=agency,
+            uploads=form.cleaned_data["files"],
+            vintage=form.cleaned_data["vintage"],
+            kind="ages",
+        )
+        return redirect("language_access:import_job", slug=slug, job=job.uuid)
     figures = AgeFigure.objects.filter(agency=agency)
     rows: dict[tuple[str, str], dict[str, AgeFigure]] = {}
     for figure in figures:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import WorkforceLanguage
+from puente.lib.jobs import SpreadsheetUploadField
 from puente.lib.languages import language_choices, language_name
 from puente.lib.quarters import Quarter
 from puente.lib.widgets import DateInput
@@ -310,24 +311,13 @@ class GoalReportForm(AgencyModelForm):
 
 
 class ImportForm(forms.Form):
-    MAX_BYTES = 50 * 1024 * 1024
-
     kind = forms.ChoiceField(
         label=_("What the file holds"),
         choices=[("contacts", _("Community contacts")), ("events", _("Events"))],
         widget=forms.RadioSelect,
     )
-    file = forms.FileField(
-        label=_("CSV or Excel (.xlsx) file"),
+    file = SpreadsheetUploadField(
         help_text=_(
             "The first row names the columns. Nothing is imported unless every row is correct."
         ),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        return upload

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from puente.agencies.models import Agency
+from puente.lib.jobs import BackgroundJob
 from puente.principles.models import Principle
 
 EARLIEST = date(2000, 1, 1)
@@ -626,58 +627,22 @@ class Recommendation(models.Model):
             self.closed_on = None
 
 
-class ImportJob(models.Model):
-    """A spreadsheet uploaded through the web, imported by a worker. The file waits in
-    storage (so that any worker can read it) until the import has run."""
+class ImportJob(BackgroundJob):
+    """A contacts or events spreadsheet uploaded through the web, imported by a worker
+    (`outreach.jobs`; the shared parts in `puente.lib.jobs`)."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting for a worker")
-        RUNNING = "running", _("Importing")
-        DONE = "done", _("Imported")
-        REJECTED = "rejected", _("Nothing imported: the file has problems")
-        FAILED = "failed", _("Nothing imported: the import failed")
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     agency = models.ForeignKey(
         Agency, on_delete=models.CASCADE, related_name="import_jobs"
     )
-    kind = models.CharField(_("what the file holds"), max_length=20)
-    filename = models.CharField(_("file name"), max_length=255)
-    file = models.FileField(upload_to="imports/", blank=True)
-    size_bytes = models.PositiveBigIntegerField(_("size in bytes"), default=0)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    rows = models.PositiveIntegerField(_("rows"), default=0)
-    problem_count = models.PositiveIntegerField(_("problems"), default=0)
-    # The first problems, each {"line", "column", "message"}, in the uploader's language.
-    problems = models.JSONField(default=list, blank=True)
-    error = models.CharField(max_length=500, blank=True)
-    # How the reader understood the file (encoding, delimiter), in the uploader's language.
-    read_as = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    language = models.CharField(max_length=12, default="en")
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
-        ordering = ["-created_at"]
 
-    def __str__(self) -> str:
-        return f"{self.kind} import {self.uuid}"
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {
-            self.Status.DONE,
-            self.Status.REJECTED,
-            self.Status.FAILED,
-        }
+        return reverse("outreach:import_job", args=[self.agency.slug, self.uuid])
 
 
 class DeviceSubmission(models.Model):

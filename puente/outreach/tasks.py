@@ -7,8 +7,4 @@ from celery import shared_task
 def import_job_run(job_id: int) -> None:
     from puente.outreach import jobs
 
-    try:
-        jobs.import_job_run(job_id=job_id)
-    except Exception as exc:
-        jobs.import_job_fail(job_id=job_id, error=f"{type(exc).__name__}: {exc}")
-        raise
+    jobs.import_job_run(job_id=job_id)

@@ -377,9 +377,18 @@ def import_records(request: HttpRequest, slug: str) -> HttpResponse:
 def import_job(request: HttpRequest, slug: str, job) -> HttpResponse:
     """Where an import stands; at the end, its row-by-row result. Reload to follow it."""
     membership = get_agency_for_user(request.user, slug, roles.WRITE)
-    found = get_object_or_404(ImportJob, agency=membership.agency, uuid=job)
+    agency = membership.agency
+    found = get_object_or_404(ImportJob, agency=agency, uuid=job)
     return render(
         request,
         "outreach/import_job.html",
-        {"agency": membership.agency, "membership": membership, "job": found},
+        {
+            "agency": agency,
+            "membership": membership,
+            "job": found,
+            "job_url": found.get_absolute_url(),
+            "again_url": reverse("outreach:import", args=[slug]),
+            "done_url": reverse("outreach:register", args=[slug, found.kind]),
+            "done_label": _("See the records"),
+        },
     )

@@ -125,6 +125,18 @@ def unindex(entry_ids: list[int]) -> None:
 
 
 @transaction.atomic
+def index_entries(entry_ids: list[int]) -> int:
+    """Bring the full-text index of these search entries in line with their rows as they
+    are now; ids whose entry is gone are skipped. Safe to run twice, in any order.
+    Returns how many entries were indexed."""
+    count = 0
+    for entry in SearchEntry.objects.filter(pk__in=entry_ids).iterator(chunk_size=100):
+        index(entry)
+        count += 1
+    return count
+
+
+@transaction.atomic
 def reindex() -> int:
     with connection.cursor() as cursor:
         cursor.execute(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from puente.audit.models import AuditEvent
 from puente.audit.services import record
+from puente.lib.tasks import enqueue
 from puente.lib.uploads import inspect_upload, safe_filename
 from puente.practices import search
 from puente.practices.models import (
@@ -46,8 +47,20 @@ def _practice_snapshot(practice: Practice) -> dict[str, Any]:
     }
 
 
+def _index_after_commit(entry_ids: list[int]) -> None:
+    """Queue the full-text indexing of these entries for when the caller's transaction
+    commits. The entries' rows (visibility, facets) change in the transaction itself, so
+    a withdrawn practice leaves search at once; only the stemming and the text vectors,
+    the slow part for a long document, wait for the worker."""
+    from puente.practices.tasks import search_index
+
+    if entry_ids:
+        enqueue(search_index, sorted(set(entry_ids)))
+
+
 def practice_index(practice: Practice) -> None:
-    """Bring the search entries of a practice in line with it (one per language)."""
+    """Bring the search entries of a practice in line with it (one per language); the
+    full-text index follows after commit."""
     stale = SearchEntry.objects.filter(
         kind=SearchEntry.Kind.PRACTICE, object_id=practice.pk
     )
@@ -70,11 +83,11 @@ def practice_index(practice: Practice) -> None:
                 "hours_per_week": practice.hours_per_week,
             },
         )  # fmt: skip
-        search.index(entry)
         keep.append(entry.pk)
     gone = list(stale.exclude(pk__in=keep).values_list("pk", flat=True))
     search.unindex(gone)
     SearchEntry.objects.filter(pk__in=gone).delete()
+    _index_after_commit(keep)
 
 
 def _facets_of(practice: Practice | None) -> dict[str, Any]:
@@ -97,7 +110,7 @@ def document_index(document: Document) -> None:
             **_facets_of(document.practice),
         },
     )  # fmt: skip
-    search.index(entry)
+    _index_after_commit([entry.pk])
 
 
 def episode_index(episode: Episode) -> None:
@@ -110,7 +123,7 @@ def episode_index(episode: Episode) -> None:
             "is_public": episode.status == Status.PUBLISHED, **_facets_of(episode.practice),
         },
     )  # fmt: skip
-    search.index(entry)
+    _index_after_commit([entry.pk])
 
 
 @transaction.atomic

@@ -1,8 +1,10 @@
 import copy
+import json
 
 import pytest
 
-from puente.assessments.services import instrument_load
+from puente.agencies.tests.factories import AgencyFactory
+from puente.assessments.services import NATIONAL_SPEC, instrument_load
 from puente.principles.services import principles_sync
 
 
@@ -95,3 +97,27 @@ def instrument(db, small_spec):
     # Browser tests empty the database between tests, migration data included.
     principles_sync()
     return instrument_load(spec=small_spec)
+
+
+NATIONAL = json.loads(NATIONAL_SPEC.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def agency_context(db):
+    """The national assessment's agency-context questions: the two the Kobo file answers,
+    and one scored question (an instrument needs one) made optional, since the file was
+    collected without it."""
+    principles_sync()
+    spec = copy.deepcopy(NATIONAL)
+    spec["slug"] = "agency-context"
+    items = {item["id"]: item for item in NATIONAL["items"]}
+    needs = {**items["agy_needs_assessment"], "required": False}
+    spec["items"] = [items["agy_lep_share"], items["agy_community_languages"], needs]
+    spec["sections"] = [s for s in spec["sections"] if s["id"] == "agency"]
+    spec["principles"], spec["weights"] = ["root-causes"], {"root-causes": 1}
+    return instrument_load(spec=spec)
+
+
+@pytest.fixture
+def montgomery(db):
+    return AgencyFactory(name="Montgomery Police Department", ori="AL0430200")

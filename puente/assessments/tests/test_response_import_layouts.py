@@ -1,7 +1,6 @@
 """Responses collected in KoboToolbox or ODK Central come back in (issue 12): group paths
 in headers, one-hot or space-separated multiple choices, metadata columns ignored and named."""
 
-import copy
 import csv
 import json
 from io import StringIO
@@ -10,36 +9,14 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from puente.agencies.tests.factories import AgencyFactory
 from puente.assessments.models import Response
 from puente.assessments.response_columns import response_columns
-from puente.assessments.services import NATIONAL_SPEC, instrument_load
-from puente.principles.services import principles_sync
+from puente.assessments.services import NATIONAL_SPEC
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 KOBO = DATA / "responses_kobo_group_headers.csv"
 NATIONAL = json.loads(NATIONAL_SPEC.read_text(encoding="utf-8"))
 ITEMS = {item["id"]: item for item in NATIONAL["items"]}
-
-
-@pytest.fixture
-def agency_context(db):
-    """The national assessment's agency-context questions: the two the Kobo file answers,
-    and one scored question (an instrument needs one) made optional, since the file was
-    collected without it."""
-    principles_sync()
-    spec = copy.deepcopy(NATIONAL)
-    spec["slug"] = "agency-context"
-    needs = {**ITEMS["agy_needs_assessment"], "required": False}
-    spec["items"] = [ITEMS["agy_lep_share"], ITEMS["agy_community_languages"], needs]
-    spec["sections"] = [s for s in spec["sections"] if s["id"] == "agency"]
-    spec["principles"], spec["weights"] = ["root-causes"], {"root-causes": 1}
-    return instrument_load(spec=spec)
-
-
-@pytest.fixture
-def montgomery(db):
-    return AgencyFactory(name="Montgomery Police Department", ori="AL0430200")
 
 
 def _import(path, program, campaign="kobo-2026"):

@@ -48,17 +48,18 @@ def test_a_county_subdivision_is_the_town_never_its_county():
 
 @pytest.mark.django_db
 def test_the_town_is_imported_from_the_page_and_must_be_translated(
-    client, member_a, agency_a, settings, tmp_path
+    client, member_a, agency_a, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(member_a)
-    response = client.post(
-        reverse("language_access:import_acs", args=[agency_a.slug]),
-        {
-            "files": SimpleUploadedFile(COUSUB, (CASES / COUSUB).read_bytes()),
-            "geoids": "0600000US0917047290",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("language_access:import_acs", args=[agency_a.slug]),
+            {
+                "files": SimpleUploadedFile(COUSUB, (CASES / COUSUB).read_bytes()),
+                "geoids": "0600000US0917047290",
+            },
+        )
     assert response.status_code == 302
     town = agency_a.jurisdictions.get()
     assert (town.geoid, town.population_5_plus, town.vintage) == (

@@ -6,12 +6,18 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import override
 
 from puente.agencies.models import WorkforceLanguage
 from puente.audit.models import AuditEvent
 from puente.language_access import services
 from puente.language_access.census import DATA_DIR, AcsError
-from puente.language_access.models import Jurisdiction, Translation, VitalDocument
+from puente.language_access.models import (
+    CensusImportJob,
+    Jurisdiction,
+    Translation,
+    VitalDocument,
+)
 
 pytestmark = pytest.mark.django_db
 C_STATE = "acs1_2018_C16001_state.csv"
@@ -168,25 +174,57 @@ def test_the_download_is_an_attachment_that_cannot_run_script(
     assert b"".join(response.streaming_content) == b"Formulario de quejas\n"
 
 
-def test_a_staff_member_imports_acs_files_all_or_nothing(client, member_a, agency_a):
+def test_a_staff_member_imports_acs_files_all_or_nothing(
+    client, member_a, member_b, viewer_a, agency_a, django_capture_on_commit_callbacks
+):
     client.force_login(member_a)
     url = reverse("language_access:import_acs", args=[agency_a.slug])
     data = (DATA_DIR / C_STATE).read_bytes()
-    response = client.post(
-        url, {"files": SimpleUploadedFile(C_STATE, data), "geoids": "27, 19"}
-    )
+    # The upload answers with the job's page at once; the import runs after commit.
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(
+            url, {"files": SimpleUploadedFile(C_STATE, data), "geoids": "27, 19"}
+        )
+    job = CensusImportJob.objects.get()
     assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "language_access:import_job", args=[agency_a.slug, job.uuid]
+    )
+    waiting = client.get(response["Location"]).content.decode()
+    assert "Waiting for a worker" in waiting and "Check again" in waiting
+    assert not agency_a.jurisdictions.exists()
+    # Staff of another agency cannot see the job, not even that it exists.
+    client.force_login(member_b)
+    assert client.get(response["Location"]).status_code == 404
+    # A read-only member may not import, so may not follow an import either.
+    client.force_login(viewer_a)
+    assert client.get(response["Location"]).status_code == 403
+    client.force_login(member_a)
+
+    for callback in queued:
+        callback()
+    done = client.get(response["Location"]).content.decode()
+    assert "Imported the figures of 2 geographies." in done
+    assert "Read as CSV text in UTF-8, with commas between columns." in done
     assert sorted(agency_a.jurisdictions.values_list("geoid", flat=True)) == [
         "0400000US19",
         "0400000US27",
     ]
     assert AuditEvent.objects.filter(agency=agency_a, action="import").count() == 1
-    # One GEOID missing: nothing changes.
-    response = client.post(
-        url, {"files": SimpleUploadedFile(C_STATE, data), "geoids": "27 98"}
-    )
-    assert response.status_code == 200
-    assert "No row for GEOID 98" in response.content.decode()
+    assert not CensusImportJob.objects.get().files, "the uploads are not kept"
+    # The import page lists recent imports with a link to each job's page.
+    assert f'href="{response["Location"]}"' in client.get(url).content.decode()
+
+    # One GEOID missing: nothing changes, and the job page says why, in Spanish for a
+    # Spanish reader.
+    with override("es"):
+        url = reverse("language_access:import_acs", args=[agency_a.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"files": SimpleUploadedFile(C_STATE, data), "geoids": "27 98"}
+        )
+    page = client.get(response["Location"]).content.decode()
+    assert "98" in page and "No se importó nada" in page
     assert agency_a.jurisdictions.count() == 2
 
 

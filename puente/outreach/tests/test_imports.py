@@ -244,7 +244,7 @@ def test_the_upload_page_lists_problems_in_spanish(
     html = client.get(page["Location"]).content.decode()
     assert "No se importó nada" in html and "Nadie" in html
     assert not CommunityContact.objects.exists()
-    assert not job.file, "the uploaded copy is deleted once imported"
+    assert not job.files, "the uploaded copy is deleted once imported"
     client.force_login(member_b)
     assert client.get(page["Location"]).status_code == 404
     client.force_login(admin_a)
@@ -272,7 +272,7 @@ def test_an_import_job_runs_once_however_often_its_task_arrives(
     job = jobs.import_job_create(
         actor=admin_a, agency=people, kind="contacts", upload=upload
     )
-    assert job.status == ImportJob.Status.QUEUED and job.file
+    assert job.status == ImportJob.Status.QUEUED and job.files
     assert jobs.import_job_run(job_id=job.pk).status == ImportJob.Status.DONE
     assert jobs.import_job_run(job_id=job.pk) is None
     assert CommunityContact.objects.count() == 1

@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 
 from puente.lib.uploads import UploadRejected
@@ -11,6 +12,12 @@ from puente.practices.search import query_words
 from puente.practices.services import document_upload, practice_save
 
 pytestmark = pytest.mark.django_db
+
+
+def committed():
+    """Run what waits for the commit (the full-text indexing task) at the end of the
+    block, as it runs once a request's transaction commits."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 def _practice(
@@ -23,13 +30,14 @@ def _practice(
         "suits_sizes": ["small", "medium"],
     }
     fields.update(data)
-    return practice_save(
-        actor=None, slug=slug, status=status, contributed_by=contributed_by, data=fields,
-        texts={
-            "en": {"title": en_title, "summary": f"{en_title} summary.", "description": f"How {en_title.lower()} works with immigrant residents.", "outcomes": ""},
-            "es": {"title": es_title, "summary": f"Resumen de {es_title.lower()}.", "description": f"Cómo funcionan los {es_title.lower()} con residentes inmigrantes.", "outcomes": ""},
-        },
-    )  # fmt: skip
+    with committed():
+        return practice_save(
+            actor=None, slug=slug, status=status, contributed_by=contributed_by, data=fields,
+            texts={
+                "en": {"title": en_title, "summary": f"{en_title} summary.", "description": f"How {en_title.lower()} works with immigrant residents.", "outcomes": ""},
+                "es": {"title": es_title, "summary": f"Resumen de {es_title.lower()}.", "description": f"Cómo funcionan los {es_title.lower()} con residentes inmigrantes.", "outcomes": ""},
+            },
+        )  # fmt: skip
 
 
 @pytest.fixture
@@ -165,10 +173,15 @@ def test_drafts_are_visible_only_to_their_agency(
 
 def test_edits_keep_history_and_the_index_current(client, library):
     practice = Practice.objects.get(slug="liaison")
-    practice_save(
-        actor=None, practice=practice, data={},
-        texts={"en": {"title": "Community liaison officers", "summary": "New wording.", "description": "Outreach to businesses.", "outcomes": ""}},
-    )  # fmt: skip
+    with TestCase.captureOnCommitCallbacks() as queued:
+        practice_save(
+            actor=None, practice=practice, data={},
+            texts={"en": {"title": "Community liaison officers", "summary": "New wording.", "description": "Outreach to businesses.", "outcomes": ""}},
+        )  # fmt: skip
+    # The new text is searchable once the indexing queued after commit has run.
+    assert _titles(client.get(reverse("practices:library"), {"q": "businesses"})) == []
+    for callback in queued:
+        callback()
     practice.refresh_from_db()
     assert practice.version == 2
     old = PracticeVersion.objects.get(practice=practice, number=1)
@@ -188,10 +201,11 @@ def test_edits_keep_history_and_the_index_current(client, library):
 
 def test_a_document_is_searched_by_its_text_and_downloaded_safely(client, library):
     html = b"<!DOCTYPE html><html><body><h1>Policy</h1><p>Officers offer free interpretation.</p><script>alert(1)</script></body></html>"
-    document_upload(
-        actor=None, data=html, filename="policy.html", title="Language access policy (example)", group="policy",
-        language="en", practice=Practice.objects.get(slug="liaison"), status=Status.PUBLISHED, slug="policy",
-    )  # fmt: skip
+    with committed():
+        document_upload(
+            actor=None, data=html, filename="policy.html", title="Language access policy (example)", group="policy",
+            language="en", practice=Practice.objects.get(slug="liaison"), status=Status.PUBLISHED, slug="policy",
+        )  # fmt: skip
     response = client.get(reverse("practices:library"), {"q": "interpretation"})
     assert _titles(response) == ["Language access policy (example)"]
     assert "alert" not in response.content.decode()
@@ -234,6 +248,21 @@ def test_the_search_command_has_a_stable_shape(library):
         json.loads(out.getvalue())["results"][0]["title"]
         == "Grupo de trabajo contra la trata"
     )
+
+
+def test_the_reindex_command_indexes_what_no_worker_indexed(client, library):
+    # A practice saved while its indexing task is lost (no worker ran it) is found
+    # again once `puente practices reindex` has rebuilt the whole index.
+    with TestCase.captureOnCommitCallbacks():
+        practice_save(
+            actor=None, slug="lost", status=Status.PUBLISHED,
+            data={"category": "liaison_program", "principles": ["train"], "suits_types": ["municipal"], "suits_sizes": ["small"]},
+            texts={"en": {"title": "Laundromat office hours", "summary": "Hours where people wash.", "description": "A liaison sits in the laundromat.", "outcomes": ""}},
+        )  # fmt: skip
+    url = reverse("practices:library")
+    assert _titles(client.get(url, {"q": "laundromat"})) == []
+    call_command("practices", "reindex", stdout=StringIO())
+    assert _titles(client.get(url, {"q": "laundromat"})) == ["Laundromat office hours"]
 
 
 def test_the_catalogue_csv_lists_published_practices_only(client, library, agency_a):
@@ -305,14 +334,15 @@ def test_an_episode_saved_in_the_admin_is_searchable(
         email="root@puente.example", password="a long admin password"
     )
     client.force_login(admin)
-    response = client.post(
-        reverse("admin:practices_episode_add"),
-        {
-            "slug": "ep-1", "title": '{"en": "Night patrol stories (example)"}', "description": "{}",
-            "guests": "Fictional guest", "language": "en", "status": "published",
-            "transcript": "HOST: How do you reach shift workers? GUEST: Through the laundromats.",
-        },
-    )  # fmt: skip
+    with committed():
+        response = client.post(
+            reverse("admin:practices_episode_add"),
+            {
+                "slug": "ep-1", "title": '{"en": "Night patrol stories (example)"}', "description": "{}",
+                "guests": "Fictional guest", "language": "en", "status": "published",
+                "transcript": "HOST: How do you reach shift workers? GUEST: Through the laundromats.",
+            },
+        )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:500]
     client.logout()
     results = (
