@@ -13,6 +13,7 @@ from puente.agencies import roles
 from puente.agencies.access import get_agency_for_user
 from puente.language_access import selectors, services
 from puente.language_access.census import AcsError
+from puente.language_access.labels import acs_label
 from puente.language_access.forms import (
     AcsImportForm,
     AgeImportForm,
@@ -90,7 +91,11 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     chart = None
     if analysis:
         chart = bar_chart(
-            [(g.label, g.lep) for g in analysis.groups[:12] if g.lep is not None],
+            [
+                (acs_label(g.label), g.lep)
+                for g in analysis.groups[:12]
+                if g.lep is not None
+            ],
             title=_("LEP persons by language group (largest 12)"),
             category=_("Language group"),
             value=_("LEP persons"),

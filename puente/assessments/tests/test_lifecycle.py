@@ -155,3 +155,14 @@ def test_lifecycle_pages_are_the_programs_own(
     anonymous = client.post(_url("campaign_step", program, action="open"))
     assert "/accounts/login/" in anonymous["Location"]
     assert Campaign.objects.get(pk=created.pk).status == "draft"
+
+
+def test_a_short_name_in_use_is_refused_in_words(client, created, program):
+    page = client.post(
+        reverse("assessments:campaign_list", kwargs={"slug": program.slug}),
+        {"name": "Another (fictional)", "slug": "spring", "reminder_days": "7 14",
+         "respondent_types": ["command"]},
+    )  # fmt: skip
+    body = page.content.decode()
+    assert "Another campaign already uses this short name; choose another." in body
+    assert Campaign.objects.filter(slug="spring").count() == 1
