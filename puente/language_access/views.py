@@ -13,7 +13,6 @@ from puente.agencies import roles
 from puente.agencies.access import get_agency_for_user
 from puente.language_access import selectors, services
 from puente.language_access.census import AcsError
-from puente.language_access.labels import acs_label
 from puente.language_access.forms import (
     AcsImportForm,
     AgeImportForm,
@@ -21,6 +20,7 @@ from puente.language_access.forms import (
     VitalDocumentEditForm,
     VitalDocumentForm,
 )
+from puente.language_access.labels import acs_label
 from puente.language_access.rules import SafeHarbor
 from puente.lib.charts import bar_chart
 from puente.lib.languages import active_language, language_name
