@@ -165,7 +165,7 @@ class CampaignForm(forms.ModelForm):
         initial="7 14",
         required=False,
         help_text=_(
-            "Whole numbers separated by spaces. CP-SAT sent an invitation and two reminders over three weeks: 7 14."
+            "Whole numbers separated by spaces, e.g. 7 14: the invitation and two reminders over three weeks."
         ),
     )
     respondent_types = forms.MultipleChoiceField(
@@ -179,6 +179,13 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         # A campaign starts as a draft; opening and closing are confirmed steps.
         fields = ["name", "slug", "opens_on", "closes_on"]
+        error_messages = {
+            "slug": {
+                "unique": _(
+                    "Another campaign already uses this short name; choose another."
+                )
+            }
+        }
         widgets = {
             "opens_on": DateInput(),
             "closes_on": DateInput(),

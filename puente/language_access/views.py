@@ -20,6 +20,7 @@ from puente.language_access.forms import (
     VitalDocumentEditForm,
     VitalDocumentForm,
 )
+from puente.language_access.labels import acs_label
 from puente.language_access.models import CensusImportJob
 from puente.language_access.rules import SafeHarbor
 from puente.lib.charts import bar_chart
@@ -91,7 +92,11 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     chart = None
     if analysis:
         chart = bar_chart(
-            [(g.label, g.lep) for g in analysis.groups[:12] if g.lep is not None],
+            [
+                (acs_label(g.label), g.lep)
+                for g in analysis.groups[:12]
+                if g.lep is not None
+            ],
             title=_("LEP persons by language group (largest 12)"),
             category=_("Language group"),
             value=_("LEP persons"),

@@ -170,3 +170,14 @@ def test_each_step_is_explained_in_spanish(client, created, program):
         step = steps[action]
         assert spanish in client.get(step).content.decode(), action
         client.post(step)
+
+
+def test_a_short_name_in_use_is_refused_in_words(client, created, program):
+    page = client.post(
+        reverse("assessments:campaign_list", kwargs={"slug": program.slug}),
+        {"name": "Another (fictional)", "slug": "spring", "reminder_days": "7 14",
+         "respondent_types": ["command"]},
+    )  # fmt: skip
+    body = page.content.decode()
+    assert "Another campaign already uses this short name; choose another." in body
+    assert Campaign.objects.filter(slug="spring").count() == 1
