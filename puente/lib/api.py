@@ -91,6 +91,13 @@ def _field_message(error: dict) -> str:
         return _("Select a valid choice.")
     if kind.startswith("string_too_long"):
         return _("The text is too long.")
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return _(
+            "Send a JSON object with the fields this operation documents (see "
+            "/api/v1/docs), not a list or a single value."
+        )
+    if kind == "list_type":
+        return _("Send a list here.")
     return _("Enter a valid value.")
 
 

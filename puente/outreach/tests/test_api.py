@@ -255,3 +255,18 @@ def test_every_register_can_be_created_read_and_deleted(client, member_a, agency
         assert client.get(record, **auth(token)).json() == made.json()
         assert client.delete(record, **auth(token)).status_code == 204, register
         assert client.get(record, **auth(token)).status_code == 404
+
+
+def test_a_bare_list_for_bulk_is_told_to_send_an_object(client, member_a, agency_a):
+    liaison = LiaisonFactory(agency=agency_a)
+    token = token_for(member_a)
+    url = f"/api/v1/agencies/{agency_a.slug}/contacts/bulk"
+    for language, words in (("en", "Send a JSON object"), ("es", "Envíe un objeto")):
+        answer = client.post(
+            url, [_contact(liaison)], content_type="application/json",
+            **auth(token, HTTP_IDEMPOTENCY_KEY=f"list-{language}",
+                   HTTP_ACCEPT_LANGUAGE=language),
+        )  # fmt: skip
+        assert answer.status_code == 422
+        assert words in answer.json()["errors"][0]["message"]
+    assert not CommunityContact.objects.exists()
