@@ -30,7 +30,24 @@ def campaign_publish(*, campaign: Campaign, actor=None) -> Publication:
             obj=publication,
             changes={"published": [False, True]},
         )
+        _report_pdfs_warm(campaign)
     return publication
+
+
+def _report_pdfs_warm(campaign: Campaign) -> None:
+    # With workers, the report's PDF in each staff language is rendered as soon as the
+    # publication commits, so the first visitor does not wait for it. Without a broker
+    # (the demo) it would run inside the publish request, so the first download renders
+    # it instead.
+    from django.conf import settings
+
+    from puente.insights.tasks import report_pdf_render
+    from puente.lib.tasks import enqueue
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return
+    for language, _name in settings.LANGUAGES:
+        enqueue(report_pdf_render, campaign.pk, language)
 
 
 @transaction.atomic

@@ -308,3 +308,32 @@ def test_the_map_key_has_its_colours_and_findings_are_in_the_menu(client):
         assert rule and rule.group(1) == color.lower(), index
     home = client.get("/").content.decode()
     assert f'href="{reverse("insights:index")}"' in home
+
+
+def test_with_workers_publishing_renders_each_languages_pdf_after_commit(
+    client, filled, evaluator, settings, django_capture_on_commit_callbacks
+):
+    """With a broker the report's PDFs are queued for the workers as the publication
+    commits, so no visitor waits for a render; without one (the demo) nothing is
+    queued and the first download renders it."""
+    client.force_login(evaluator)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(_url("publish", filled))
+    assert _pdf_renders(queued) == [(filled.pk, "en"), (filled.pk, "es")]
+    client.post(_url("publish", filled))  # withdrawn
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(_url("publish", filled))
+    assert Publication.objects.filter(campaign=filled).exists()
+    assert _pdf_renders(queued) == []
+
+
+def _pdf_renders(callbacks) -> list[tuple]:
+    """The (campaign id, language) of each report render among on-commit callbacks."""
+    return sorted(
+        callback.args
+        for callback in callbacks
+        if getattr(getattr(callback, "func", None), "__self__", None) is not None
+        and callback.func.__self__.name == "puente.insights.tasks.report_pdf_render"
+    )
