@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from puente.agencies.models import WorkforceLanguage
 from puente.lib.languages import language_choices, language_name
 from puente.lib.quarters import Quarter
+from puente.lib.widgets import QuickSelect
 from puente.outreach.models import (
     AdvisoryMeeting,
     AdvisoryMember,
@@ -82,12 +83,13 @@ class ContactForm(forms.Form):
 
 
 class QuarterFilterForm(forms.Form):
-    quarter = forms.ChoiceField(label=_("Quarter"), required=False)
+    quarter = forms.ChoiceField(label=_("Quarter"), required=False, widget=QuickSelect)
     liaison = forms.ModelChoiceField(
         label=_("Liaison"),
         queryset=Liaison.objects.none(),
         required=False,
         empty_label=_("All liaisons"),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, agency, **kwargs):
