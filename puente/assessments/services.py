@@ -1,4 +1,5 @@
 import json
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -189,20 +190,32 @@ def campaign_score(*, campaign: Campaign) -> int:
 
     scorer = Scorer(campaign.instrument.spec)
     principles = scorer.principles
-    rows = list(
+    rows = (
         Response.objects.filter(campaign=campaign, status=Response.Status.SUBMITTED)
         .values_list("agency_id", "respondent_type", "answers")
         .iterator(chunk_size=2000)
     )
-    scores = scorer.score_table([(answers, kind) for _agency, kind, answers in rows])
+    # Scored 2,000 responses at a time, so the answers of only one batch are in memory.
+    blocks = []
     members: dict[tuple[int, str], list[int]] = {}
-    for index, (agency_id, respondent_type, _answers) in enumerate(rows):
-        # Police respondents count in the police group and in their own type's.
-        if respondent_type in POLICE_RESPONDENTS:
-            members.setdefault((agency_id, AgencyScore.Group.POLICE), []).append(index)
-            members.setdefault((agency_id, respondent_type), []).append(index)
-        else:
-            members.setdefault((agency_id, AgencyScore.Group.PARTNER), []).append(index)
+    index = 0
+    for batch in iter(lambda: list(islice(rows, 2000)), []):
+        blocks.append(
+            scorer.score_table([(answers, kind) for _a, kind, answers in batch])
+        )
+        for agency_id, respondent_type, _answers in batch:
+            # Police respondents count in the police group and in their own type's.
+            if respondent_type in POLICE_RESPONDENTS:
+                members.setdefault((agency_id, AgencyScore.Group.POLICE), []).append(
+                    index
+                )
+                members.setdefault((agency_id, respondent_type), []).append(index)
+            else:
+                members.setdefault((agency_id, AgencyScore.Group.PARTNER), []).append(
+                    index
+                )
+            index += 1
+    scores = np.concatenate(blocks) if blocks else np.zeros((0, len(principles)))
     groups = list(members)
     means = scorer.group_means(scores, list(members.values()))
     composites = scorer.composite_table(means)
