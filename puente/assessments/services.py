@@ -236,7 +236,7 @@ def campaign_score(*, campaign: Campaign) -> int:
     return len(groups)
 
 
-def _insert_scores(campaign: Campaign, rows: list[tuple], batch: int = 1000) -> None:
+def _insert_scores(campaign: Campaign, rows: list[tuple], batch: int = 2000) -> None:
     """Store (agency id, group, principle scores, composite, responses) rows as AgencyScores
     with multi-row INSERTs: the ORM's bulk_create spent more time preparing 18,000 model
     instances field by field than the scoring itself."""
