@@ -2,10 +2,13 @@
 
 - the FBI registry import (19,166 agencies) into an empty database, and again
   over the same data (nothing to change), on SQLite and, when reachable, PostgreSQL;
-- scoring a campaign of 1,800 and 18,000 agencies x 100 items (query count alongside);
+- scoring a campaign of 1,800 and 18,000 agencies x 100 items (query count alongside), against
+  a NumPy reference of the same rubric (bench/score_reference.py): the ratio, scores identical;
 - library search over 10,000 practices and documents: indexing rate and p95 latency;
 - outreach at national scale on PostgreSQL (bench/outreach.py): 10,000,000 contacts, one
   agency's dashboard p95, the national roll-up, importing 1,000,000 contacts from CSV;
+- one agency's outreach dashboard at 1,000,000 contacts on PostgreSQL
+  (bench/outreach_dashboard.py): page p50/p95 against DuckDB running the same queries, the ratio;
 - the publication (bench/insights.py): the full PDF report for a campaign of 1,000
   responding agencies, and the trends page p95 warm, on SQLite and, when reachable, PostgreSQL;
 - the public portal under gunicorn (bench/portal.py): an agency page's requests per second
@@ -143,6 +146,20 @@ def bench_outreach(base):
         subprocess.run([*script, *extra], env=env, check=True)
 
 
+def bench_outreach_dashboard(base):
+    env = pg_env(base)
+    if env is None:
+        return
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            str(ROOT / "bench" / "outreach_dashboard.py"),
+        ],
+        env=env,
+        check=True,
+    )
+
+
 def bench_insights(env):
     subprocess.run(
         [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "bench" / "insights.py")],
@@ -202,6 +219,7 @@ def main():
         if env:
             bench_search(env)
         bench_outreach(base)
+        bench_outreach_dashboard(base)
         shutil.rmtree(var)
         var.mkdir()
         bench_insights(base)

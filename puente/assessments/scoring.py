@@ -8,8 +8,10 @@ A required item left unanswered earns nothing. The composite is the mean of the
 principle scores, weighted by the instrument version's weights.
 """
 
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from statistics import fmean
 from typing import Any
 
@@ -122,6 +124,58 @@ class Scorer:
         }
         return ScoreResult(principles, self.composite(principles), explanations)
 
+    # Many responses at once (a campaign): the same rules as `score`, over arrays.
+
+    @cached_property
+    def _table(self) -> "_Table":
+        return _Table(self)
+
+    def score_table(self, responses: Sequence[tuple[Mapping[str, Any], str]]):
+        """Principle scores of many (answers, respondent type) pairs at once, equal to what
+        `score` gives each one: a float array of shape (len(responses), len(principles)),
+        columns in `self.principles` order, NaN where `score` gives None. Needs NumPy."""
+        return self._table.scores(responses)
+
+    def group_means(self, scores, members: Sequence[Sequence[int]]):
+        """Per group of rows of `scores` (an array from `score_table`), what `mean_scores`
+        gives: an array of shape (len(members), len(principles)), NaN for None."""
+        import numpy as np
+
+        k = len(self.principles)
+        means = np.full((len(members), k), np.nan)
+        single = [g for g, rows in enumerate(members) if len(rows) == 1]
+        if single:
+            # The mean of one score is the score, already rounded.
+            means[single] = scores[[members[g][0] for g in single]]
+        for g, rows in enumerate(members):
+            if len(rows) > 1:
+                block = scores[list(rows)]
+                for j in range(k):
+                    present = [v for v in block[:, j].tolist() if not math.isnan(v)]
+                    if present:
+                        means[g, j] = math.fsum(present) / len(present)  # fmean
+                means[g] = _round1(np, means[g])
+        return means
+
+    def composite_table(self, scores):
+        """`composite` of each row of a scores array: shape (rows,), NaN for None."""
+        import numpy as np
+
+        numerator = np.zeros(len(scores))
+        denominator = np.zeros(len(scores))
+        for j, key in enumerate(self.principles):
+            weight = self.weights[key]
+            if not weight:
+                continue
+            column = scores[:, j]
+            present = ~np.isnan(column)
+            # Summed principle by principle, in the same order as `composite`.
+            numerator += np.where(present, weight * np.nan_to_num(column), 0.0)
+            denominator += np.where(present, weight, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values = np.where(denominator != 0, numerator / denominator, np.nan)
+        return _round1(np, values)
+
     def composite(self, principles: Mapping[str, float | None]) -> float | None:
         weighted = [
             (self.weights[k], v)
@@ -132,6 +186,132 @@ class Scorer:
         if not total:
             return None
         return round(sum(w * v for w, v in weighted) / total, 1)
+
+
+def _round1(np, values):
+    """Python's `round(v, 1)` of each value of a float array (NaN stays NaN). NumPy's own
+    rounding scales by ten first and so differs on values such as 0.35, which Python rounds
+    from the exact binary value; a campaign has few distinct scores, so each is rounded once."""
+    if not values.size:
+        return values
+    distinct, inverse = np.unique(values.ravel(), return_inverse=True)
+    rounded = np.array([round(v, 1) for v in distinct.tolist()], dtype=float)
+    return rounded[inverse].reshape(values.shape)
+
+
+class _Table:
+    """A Scorer's items as arrays: one column per option of every choice item."""
+
+    def __init__(self, scorer: Scorer):
+        import numpy as np
+
+        self.principles = scorer.principles
+        where = {key: j for j, key in enumerate(self.principles)}
+        self.columns: dict[str, dict[str, int]] = {}
+        self.types: dict[str, int] = {}
+        spans: dict[str, tuple[int, int]] = {}
+        width = 0
+        for item in scorer.items.values():
+            if item.option_points:
+                values = list(item.option_points)
+                self.columns[item.id] = {v: width + c for c, v in enumerate(values)}
+                spans[item.id] = (width, width + len(values))
+                width += len(values)
+            for kind in item.respondent_types:
+                self.types.setdefault(kind, len(self.types))
+        self.width = width
+        # Per item, in the spec's order: which respondent types see it, the item and
+        # option columns its skip logic tests, and for a scored item its option columns,
+        # their points and its possible points (one row per option, one column per principle).
+        self.steps = []
+        positions = {item_id: i for i, item_id in enumerate(scorer.items)}
+        for item in scorer.items.values():
+            asked_of = np.zeros(len(self.types) + 1, dtype=bool)
+            for kind in item.respondent_types:
+                asked_of[self.types[kind]] = True
+            relevant = None
+            if item.relevant_item is not None:
+                wanted = [
+                    c
+                    for v, c in self.columns.get(item.relevant_item, {}).items()
+                    if v in item.relevant_values
+                ]
+                relevant = (positions[item.relevant_item], np.array(wanted, dtype=int))
+            scoring = None
+            if item.possible:
+                start, end = spans[item.id]
+                points = np.zeros((end - start, len(self.principles)))
+                for c, option in enumerate(item.option_points.values()):
+                    for key, value in option.items():
+                        points[c, where[key]] = value
+                possible = np.zeros(len(self.principles))
+                scored = np.zeros(len(self.principles), dtype=bool)
+                for key, value in item.possible.items():
+                    possible[where[key]], scored[where[key]] = value, True
+                scoring = (start, end, points, possible, scored)
+            self.steps.append((asked_of, relevant, scoring))
+
+    def chosen(self, responses):
+        """(responses, option columns) bool array: the options each response chose, as
+        `_chosen` reads an answer (values compared as text)."""
+        import numpy as np
+
+        rows: list[int] = []
+        cols: list[int] = []
+        add_row, add_col = rows.append, cols.append
+        columns = self.columns
+        for r, (answers, _kind) in enumerate(responses):
+            for item_id, answer in answers.items():
+                options = columns.get(item_id)
+                if options is None or answer is None:
+                    continue
+                if answer.__class__ is str:
+                    if answer and (c := options.get(answer)) is not None:
+                        add_row(r)
+                        add_col(c)
+                elif isinstance(answer, list | tuple | set | frozenset):
+                    for value in answer:
+                        if (c := options.get(str(value))) is not None:
+                            add_row(r)
+                            add_col(c)
+                elif (c := options.get(str(answer))) is not None:
+                    add_row(r)
+                    add_col(c)
+        chosen = np.zeros((len(responses), self.width), dtype=bool)
+        chosen[np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)] = True
+        return chosen
+
+    def scores(self, responses):
+        import numpy as np
+
+        n, k = len(responses), len(self.principles)
+        unknown = len(self.types)  # a respondent type no item is asked of
+        kinds = np.array(
+            [self.types.get(kind, unknown) for _answers, kind in responses],
+            dtype=np.intp,
+        )
+        chosen = self.chosen(responses)
+        asked = np.zeros((n, len(self.steps)), dtype=bool)
+        earned = np.zeros((n, k))
+        possible = np.zeros((n, k))
+        for i, (asked_of, relevant, scoring) in enumerate(self.steps):
+            seen = asked_of[kinds]
+            if relevant is not None:
+                depends_on, wanted = relevant
+                seen &= asked[:, depends_on] & chosen[:, wanted].any(axis=1)
+            asked[:, i] = seen
+            if scoring is None:
+                continue
+            start, end, points, best, scored = scoring
+            got = chosen[:, start:end].astype(float) @ points
+            capped = np.where(scored, np.minimum(got, best), 0.0)
+            # Added item by item in the spec's order, as `score` adds them, so the sums
+            # are the same floats.
+            earned += np.where(seen[:, None], capped, 0.0)
+            possible += np.where(seen[:, None], best, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares = np.where(possible != 0, 100 * earned / possible, np.nan)
+        return _round1(np, shares)
 
 
 def _chosen(answer: Any) -> frozenset[str]:

@@ -1,9 +1,10 @@
 import json
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from puente.assessments.models import (
     Instrument,
     Response,
 )
-from puente.assessments.scoring import Scorer, mean_scores
+from puente.assessments.scoring import Scorer
 from puente.audit.models import AuditEvent
 from puente.audit.services import record
 from puente.principles.models import Principle
@@ -179,46 +180,87 @@ def response_submit(*, response: Response, actor=None) -> Response:
 def campaign_score(*, campaign: Campaign) -> int:
     """Score every submitted response of the campaign from its answers and store each
     agency's scores per respondent group (each response keeps the score it got when
-    it was submitted). Queries grow only with the number of 2,000-row batches."""
-    spec = campaign.instrument.spec
-    scorer = Scorer(spec)
+    it was submitted). Returns the number of AgencyScore rows stored.
+
+    The rules are `Scorer.score` and `mean_scores`, applied to all responses at once
+    over arrays (`Scorer.score_table`): a campaign of 18,000 agencies x 100 items is
+    scored in seconds, not in a Python loop per answer. Queries grow only with the
+    number of 2,000-row batches."""
+    import numpy as np
+
+    scorer = Scorer(campaign.instrument.spec)
     principles = scorer.principles
-    groups: dict[tuple[int, str], list[dict]] = {}
     rows = (
         Response.objects.filter(campaign=campaign, status=Response.Status.SUBMITTED)
         .values_list("agency_id", "respondent_type", "answers")
         .iterator(chunk_size=2000)
     )
-    for agency_id, respondent_type, answers in rows:
-        result = scorer.score(answers, respondent_type)
-        # Police respondents count in the police group and in their own type's.
-        if respondent_type in POLICE_RESPONDENTS:
-            groups.setdefault((agency_id, AgencyScore.Group.POLICE), []).append(
-                result.principles
-            )
-            groups.setdefault((agency_id, respondent_type), []).append(
-                result.principles
-            )
-        else:
-            groups.setdefault((agency_id, AgencyScore.Group.PARTNER), []).append(
-                result.principles
-            )
-    AgencyScore.objects.filter(campaign=campaign).delete()
-    scores = []
-    for (agency_id, group), results in groups.items():
-        means = mean_scores(results, principles)
-        scores.append(
-            AgencyScore(
-                campaign=campaign,
-                agency_id=agency_id,
-                group=group,
-                principle_scores=means,
-                composite=scorer.composite(means),
-                responses=len(results),
-            )
+    # Scored 2,000 responses at a time, so the answers of only one batch are in memory.
+    blocks = []
+    members: dict[tuple[int, str], list[int]] = {}
+    index = 0
+    for batch in iter(lambda: list(islice(rows, 2000)), []):
+        blocks.append(
+            scorer.score_table([(answers, kind) for _a, kind, answers in batch])
         )
-    AgencyScore.objects.bulk_create(scores, batch_size=2000)
-    return len(scores)
+        for agency_id, respondent_type, _answers in batch:
+            # Police respondents count in the police group and in their own type's.
+            if respondent_type in POLICE_RESPONDENTS:
+                members.setdefault((agency_id, AgencyScore.Group.POLICE), []).append(
+                    index
+                )
+                members.setdefault((agency_id, respondent_type), []).append(index)
+            else:
+                members.setdefault((agency_id, AgencyScore.Group.PARTNER), []).append(
+                    index
+                )
+            index += 1
+    scores = np.concatenate(blocks) if blocks else np.zeros((0, len(principles)))
+    groups = list(members)
+    means = scorer.group_means(scores, list(members.values()))
+    composites = scorer.composite_table(means)
+    # NaN (no score) becomes None; tolist() gives plain Python floats for the JSON.
+    mean_rows = np.where(np.isnan(means), None, means).tolist()
+    composite_list = np.where(np.isnan(composites), None, composites).tolist()
+    AgencyScore.objects.filter(campaign=campaign).delete()
+    _insert_scores(
+        campaign,
+        [
+            (agency_id, group, dict(zip(principles, values, strict=True)), composite,
+             len(members[(agency_id, group)]))
+            for (agency_id, group), values, composite in zip(
+                groups, mean_rows, composite_list, strict=True
+            )
+        ],
+    )  # fmt: skip
+    return len(groups)
+
+
+def _insert_scores(campaign: Campaign, rows: list[tuple], batch: int = 2000) -> None:
+    """Store (agency id, group, principle scores, composite, responses) rows as AgencyScores
+    with multi-row INSERTs: the ORM's bulk_create spent more time preparing 18,000 model
+    instances field by field than the scoring itself."""
+    table = AgencyScore._meta.db_table
+    columns = 'campaign_id, agency_id, "group", principle_scores, composite, responses, scored_at'
+    # The same adaptation the fields would give (JSON text, the backend's timestamp).
+    scored_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    json_field = AgencyScore._meta.get_field("principle_scores")
+    placeholder = "(%s, %s, %s, %s, %s, %s, %s)"
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), batch):
+            chunk = rows[first : first + batch]
+            params = []
+            for agency_id, group, scores, composite, responses in chunk:
+                params += [
+                    campaign.pk, agency_id, group,
+                    json_field.get_db_prep_save(scores, connection),
+                    composite, responses, scored_at,
+                ]  # fmt: skip
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 - model table, values as parameters
+                + ", ".join([placeholder] * len(chunk)),
+                params,
+            )
 
 
 class ImportProblems(ValidationError):

@@ -9,7 +9,7 @@ from puente.agencies.models import WorkforceLanguage
 from puente.lib.jobs import SpreadsheetUploadField
 from puente.lib.languages import language_choices, language_name
 from puente.lib.quarters import Quarter
-from puente.lib.widgets import DateInput
+from puente.lib.widgets import DateInput, QuickSelect
 from puente.outreach.models import (
     AdvisoryMeeting,
     AdvisoryMember,
@@ -82,12 +82,13 @@ class ContactForm(forms.Form):
 
 
 class QuarterFilterForm(forms.Form):
-    quarter = forms.ChoiceField(label=_("Quarter"), required=False)
+    quarter = forms.ChoiceField(label=_("Quarter"), required=False, widget=QuickSelect)
     liaison = forms.ModelChoiceField(
         label=_("Liaison"),
         queryset=Liaison.objects.none(),
         required=False,
         empty_label=_("All liaisons"),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, agency, **kwargs):

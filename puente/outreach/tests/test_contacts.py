@@ -179,6 +179,10 @@ def test_the_quarter_against_a_hand_counted_fixture(
         {"quarter": "2026Q3", "liaison": other.pk},
     )
     assert by_liaison.context["summary"]["contacts"] == 3
+    # The filter form keeps what was chosen.
+    html = by_liaison.content.decode()
+    assert '<option value="2026Q3" selected>' in html
+    assert f'<option value="{other.pk}" selected>{other.name}</option>' in html
 
 
 def test_the_next_contact_keeps_the_liaison_and_their_language(
