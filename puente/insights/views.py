@@ -244,6 +244,6 @@ def agency_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                 if membership.allows(roles.VIEW_AUDIT)
                 else []
             ),
-            **dashboard.agency_dashboard(agency=agency),
+            **dashboard.agency_dashboard_cached(agency=agency),
         },
     )

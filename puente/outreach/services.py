@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from puente.agencies.models import Agency
 from puente.audit.models import AuditEvent
 from puente.audit.services import changed_fields, record
+from puente.lib.figures_cache import figures_changed
 from puente.outreach.models import (
     EARLIEST,
     AdvisoryMember,
@@ -100,6 +101,7 @@ def record_save(*, actor, agency: Agency, form) -> models.Model:
 def record_delete(*, actor, agency: Agency, instance: models.Model) -> None:
     record(action=AuditEvent.Action.DELETE, actor=actor, agency=agency, obj=instance)
     instance.delete()
+    figures_changed(agency_id=agency.pk)
 
 
 # Retention
@@ -233,6 +235,7 @@ def contact_bulk_log(
     if problems:
         raise ValidationError(problems)
     created = CommunityContact.objects.bulk_create(contacts, batch_size=1000)
+    figures_changed(agency_id=agency.pk)  # bulk_create sends no signal
     record(
         action=AuditEvent.Action.IMPORT, actor=actor, agency=agency,
         changes={"contacts": [None, len(created)], "through": [None, "api"]},
