@@ -181,7 +181,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def _get(url: str, cookie: str | None = None) -> tuple[int, str]:
     # Long: after wrk stops, the workers still answer the requests it left queued.
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    headers = {"Cookie": cookie} if cookie else {}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback
     opener = urllib.request.build_opener(_NoRedirect)
     try:
         with opener.open(request, timeout=300) as response:  # noqa: S310 - loopback
