@@ -28,8 +28,8 @@ def _ms(text: str) -> float:
 def parse(out: str) -> Load:
     """A `wrk --latency` report as a Load; ValueError when it has no result."""
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    p50 = re.search(r"50%\s+(\S+)", out)
-    p99 = re.search(r"99%\s+(\S+)", out)
+    p50 = re.search(r"^\s+50%\s+(\S+)\s*$", out, re.MULTILINE)
+    p99 = re.search(r"^\s+99%\s+(\S+)\s*$", out, re.MULTILINE)
     if not (rps and p50 and p99):
         raise ValueError(f"no result in wrk's report:\n{out}")
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
