@@ -78,3 +78,18 @@ def test_icalendar_feeds_fold_escape_and_time_events():
     # And it reads back as the same events.
     parsed = list(Calendar.from_ical(feed).walk("VEVENT"))
     assert [str(e["summary"])[:5] for e in parsed] == ["Forum", "Fair"]
+
+
+@pytest.mark.parametrize("confidence", [0.9, 0.95, 0.99])
+@pytest.mark.parametrize("total", [1, 2, 7, 11, 40, 1000])
+def test_the_wilson_interval_is_scipys(total, confidence):
+    # Computed without SciPy (it would add ~75 MB to each web worker); SciPy checks it.
+    from scipy.stats import binomtest
+
+    for successes in range(0, total + 1, max(1, total // 10)):
+        low, high = wilson_interval(successes, total, confidence)
+        ref = binomtest(successes, total).proportion_ci(
+            confidence_level=confidence, method="wilson"
+        )
+        assert low == pytest.approx(max(0.0, ref.low), abs=1e-12)
+        assert high == pytest.approx(min(1.0, ref.high), abs=1e-12)
