@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import django
@@ -36,7 +37,11 @@ from puente.agencies.models import Agency, Membership  # noqa: E402
 from puente.lib.quarters import Quarter  # noqa: E402
 from puente.lib.regions import STATE_REGION  # noqa: E402
 from puente.outreach import imports, selectors  # noqa: E402
-from puente.outreach.models import CommunityContact, Liaison  # noqa: E402
+from puente.outreach.models import (  # noqa: E402
+    CommunityContact,
+    Liaison,
+    PartnerOrganization,
+)
 
 IMPORT_ONLY = "--import-only" in sys.argv
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
@@ -151,40 +156,91 @@ def bench_national() -> None:
     )
 
 
+LIAISON_NAMES = [
+    "José Peña", "María Fernanda Núñez", "Nguyễn Thị Hoa", "Fadumo Cabdi Xasan", "Zoë O'Brien",
+    "Chanthavong Phommachanh", "Kou Vang", "Marie-Ange Désir", "Ахмед Мусаев", "Ana Lúcia Gonçalves",
+    "Li Wei (李伟)", "Mohamed Al-Hashimi", "Siobhán Ní Bhriain", "Bảo Trần", "Renée Lefèvre",
+    "Ibrahim Yusuf", "Graciela Ortíz", "Tou Xiong", "Kim Min-jun", "Maricel Dela Cruz",
+]  # fmt: skip
+PARTNERS = [
+    ("Iglesia San José, Inc.", "faith"), ("Somali Community Center", "advocacy"),
+    ("Asociación de Padres \"La Esperanza\"", "school"), ("Hmong American Partnership", "social"),
+    ("Vietnamese Mutual Assistance Ass'n", "social"), ("Centre Haïtien d'Entraide", "social"),
+    ("Masjid An-Nur", "faith"), ("Lao Family Community", "legal"),
+    ("Clínica del Pueblo", "social"), ("Riverside Adult ESL Program", "school"),
+]  # fmt: skip
+# Settings and topics as staff type them: codes, English labels, odd case and spacing.
+SETTINGS = ["business", "Faith", "community", " school ", "Event", "phone", "social_media", "other",
+            "Community", "BUSINESS"]  # fmt: skip
+TOPICS = ["reporting", "Rights and services", "prevention", "victim_services", "complaint", "other",
+          "Reporting a crime", "Crime prevention"]  # fmt: skip
+LANGUAGES = ["es", "es", "es", "Spanish", "spanish", "so", "Somali", "vi", "Vietnamese", "hmn",
+             "Hmong", "ht", "Haitian Creole", "zh", "ar", "Arabic", "lo", "ko", "ru", "pt", "tl",
+             "fr", "en", " es ", "ES"]  # fmt: skip
+YES = ["yes", "no", "", "Yes", "NO", "y", "n", "sí", "true", "false", "1", "0", "x", ""]
+
+
+def _csv_field(text: str) -> str:
+    return (
+        f'"{text.replace(chr(34), chr(34) * 2)}"'
+        if any(c in text for c in ',"')
+        else text
+    )
+
+
+def write_contacts(path: Path, rows: int, *, seed: int = 2026) -> None:
+    """A CSV of `rows` contacts as an agency's own spreadsheet would hold them: 20
+    liaisons named with accents and other scripts (by name, odd case, or e-mail-less),
+    dates over 2017 to last month, settings, topics (one to three, `;` or `,`) and
+    languages as codes or English names in any case, partners named with commas and
+    quotes or left blank, yes/no cells in several spellings or blank. Columns in a
+    different order from the documentation. Contacts hold no free text (no resident's
+    details), so the file has none."""
+    import random
+
+    rng = random.Random(seed)
+    first, span = (
+        date(2017, 1, 1),
+        (date.today().replace(day=1) - date(2017, 1, 1)).days,
+    )
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(
+            "liaison,date,language,setting,topics,partner,interpreter_used,follow_up_needed\n"
+        )
+        for _ in range(rows):
+            name = rng.choice(LIAISON_NAMES)
+            name = rng.choice([name, name.upper(), name.lower(), f" {name} "])
+            day = first + timedelta(days=rng.randrange(span))
+            topics = rng.sample(TOPICS, rng.choice([1, 1, 1, 2, 2, 3]))
+            partner = rng.choice(PARTNERS)[0] if rng.random() < 0.3 else ""
+            handle.write(",".join([
+                _csv_field(name), day.isoformat(), rng.choice(LANGUAGES), rng.choice(SETTINGS),
+                _csv_field(rng.choice([";", ", ", "; "]).join(topics)), _csv_field(partner),
+                rng.choice(YES), rng.choice(YES),
+            ]) + "\n")  # fmt: skip
+
+
 def bench_import(rows: int = 1_000_000, *, label: str = "") -> None:
     agency = Agency.objects.create(
         name="Import Bench (fictional)", slug="import-bench", state="MN"
     )
     Liaison.objects.bulk_create(
-        Liaison(agency=agency, name=f"Importer {k}") for k in range(20)
+        Liaison(agency=agency, name=name) for name in LIAISON_NAMES
     )
-    settings = [
-        "business",
-        "faith",
-        "community",
-        "school",
-        "event",
-        "phone",
-        "social_media",
-        "other",
-    ]
+    PartnerOrganization.objects.bulk_create(
+        PartnerOrganization(agency=agency, name=name, kind=kind, status="active")
+        for name, kind in PARTNERS
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "contacts.csv"
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(
-                "date,liaison,setting,topics,language,interpreter_used,partner,follow_up_needed\n"
-            )
-            for n in range(rows):
-                handle.write(
-                    f"2025-{1 + n % 12:02d}-{1 + n % 28:02d},Importer {n % 20},{settings[n % 8]},"
-                    f"reporting;rights,{'es' if n % 3 else 'so'},{'yes' if n % 7 == 0 else 'no'},,no\n"
-                )
+        write_contacts(path, rows)
         start = time.perf_counter()
         result = imports.contacts_import(actor=None, agency=agency, path=path)
         elapsed = time.perf_counter() - start
     print(
-        f"import      {result.rows:,} contacts from CSV {label}in {elapsed:5.1f} s: "
-        f"{result.rows / elapsed:,.0f} rows/s"
+        f"import      {result.rows:,} contacts from CSV (varied: 20 liaisons, 25 spellings "
+        f"of 16 languages, 10 partners or none, dates over 2017-2026) {label}in "
+        f"{elapsed:5.1f} s: {result.rows / elapsed:,.0f} rows/s"
     )
 
 

@@ -4,17 +4,17 @@ connections. `python bench/portal.py [SECONDS]` (default 10 per measurement).
 
 The agency page is served from Django's cache (per language) after the first request, as
 it is in production between two changes of the agency's content. The load generator is
-asyncio with one new connection per request (gunicorn's sync workers close each one).
+wrk (bench/loadgen.py), a C program: a Python client on the same two cores took CPU from
+the server and measured itself as much as gunicorn.
 """
 
-import asyncio
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +31,7 @@ os.environ.pop("DATABASE_URL", None)
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]
 
 import django  # noqa: E402
+from loadgen import wrk  # noqa: E402
 
 django.setup()
 
@@ -84,40 +85,15 @@ def setup_data() -> None:
         )  # fmt: skip
 
 
-async def _one(path: str) -> float:
-    start = time.perf_counter()
-    reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
-    writer.write(
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
-    )
-    await writer.drain()
-    head = await reader.readline()
-    await reader.read()
-    writer.close()
-    if b" 200 " not in head:
-        raise RuntimeError(f"{path}: {head!r}")
-    return time.perf_counter() - start
-
-
-async def _load(path: str, seconds: float) -> tuple[int, list[float]]:
-    latencies: list[float] = []
-    deadline = time.perf_counter() + seconds
-
-    async def client() -> None:
-        while time.perf_counter() < deadline:
-            latencies.append(await _one(path))
-
-    started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(CONCURRENCY)))
-    return len(latencies) / (time.perf_counter() - started), latencies
-
-
 def measure(path: str, seconds: float) -> tuple[float, float, float]:
-    asyncio.run(_load(path, 1.0))  # warm up: workers, caches
-    rps, latencies = asyncio.run(_load(path, seconds))
-    ordered = sorted(latencies)
-    p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
-    return rps, statistics.median(ordered) * 1000, p99 * 1000
+    """(req/s, p50 ms, p99 ms) of `path` under wrk with CONCURRENCY connections."""
+    url = f"http://127.0.0.1:{PORT}{path}"
+    wrk(url, connections=2, seconds=2)  # warm up: workers, caches
+    load = wrk(url, connections=CONCURRENCY, seconds=seconds)
+    if load.non_2xx or load.errors:
+        raise SystemExit(f"{path}: {load.non_2xx} answers not 2xx/3xx, "
+                         f"{load.errors} socket errors")  # fmt: skip
+    return load.rps, load.p50, load.p99
 
 
 def main() -> int:
@@ -131,8 +107,10 @@ def main() -> int:
     try:
         for _ in range(200):
             try:
-                asyncio.run(_one("/bench/minimal"))
-                break
+                with urllib.request.urlopen(  # noqa: S310 - loopback
+                    f"http://127.0.0.1:{PORT}/bench/minimal", timeout=5
+                ):
+                    break
             except OSError:
                 time.sleep(0.05)
         page = f"/es/agencies/{SLUG}/"
@@ -143,7 +121,7 @@ def main() -> int:
         server.wait()
         shutil.rmtree(VAR, ignore_errors=True)
     print(
-        f"portal      gunicorn, {WORKERS} sync workers, {CONCURRENCY} concurrent connections, "
+        f"portal      gunicorn, {WORKERS} sync workers, wrk -c{CONCURRENCY}, "
         f"{SECONDS:.0f} s each:\n"
         f"            minimal Django view  {minimal_rps:7.0f} req/s  p50 {minimal_p50:5.1f} ms  p99 {minimal_p99:5.1f} ms\n"
         f"            agency page ({page}) {page_rps:7.0f} req/s  p50 {page_p50:5.1f} ms  p99 {page_p99:5.1f} ms\n"

@@ -13,7 +13,10 @@
   responding agencies, and the trends page p95 warm, on SQLite and, when reachable, PostgreSQL;
 - the public portal under gunicorn (bench/portal.py): an agency page's requests per second
   next to a minimal Django view on the same server, and p99 latency at 64 connections;
-- the second start of the demo: migrate + load-demo + the server answering /healthz;
+- the second start of the demo as `make demo` runs it (DEBUG on, runserver with its
+  autoreloader): migrate + load-demo + the server answering /healthz (fails if it never does);
+- the agency dashboard under gunicorn (bench/dashboard.py): wrk -c64 with a signed-in
+  session on PostgreSQL and Redis, DEBUG off, against the portal page in the same run;
 - the fleet (bench/fleet.py): `puente --help` CPU, one web worker's memory after a page mix,
   two gunicorn servers on PostgreSQL and Redis under wrk, the survey limit under that load.
 - the evidence estimator on 100 simulated panels (bench/evidence.py): coverage of the
@@ -24,6 +27,7 @@
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -74,22 +78,27 @@ def pg_env(base):
 
 
 def bench_demo_restart(env, port=8791):
-    # As `make demo` runs: DEBUG on for every step.
+    """`make demo` a second time, as the Makefile runs it (DEBUG on for every step, the
+    development server with its autoreloader): seconds until /healthz answers 200.
+    Fails when it never does. Target (issue 13): within 10 s."""
     env = {**env, "DEBUG": "true"}
-    run(["migrate", "--no-input"], env)
+    run(["migrate", "--no-input", "--verbosity", "0"], env)
     run(["load-demo"], env)
     start = time.perf_counter()
     run(["migrate", "--no-input", "--verbosity", "0"], env)
     run(["load-demo"], env)
+    # Its own process group: the autoreloader's child is stopped with it.
     server = subprocess.Popen(
-        [PUENTE, "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"],
-        env={**env, "DEBUG": "true"},
+        [PUENTE, "runserver", "--skip-checks", f"127.0.0.1:{port}"],
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     answered = False
     try:
-        for _ in range(1200):
+        deadline = time.perf_counter() + 120
+        while time.perf_counter() < deadline and server.poll() is None:
             try:
                 with urllib.request.urlopen(
                     f"http://127.0.0.1:{port}/healthz", timeout=1
@@ -101,12 +110,16 @@ def bench_demo_restart(env, port=8791):
                 time.sleep(0.05)
         elapsed = time.perf_counter() - start
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait()
     if not answered:
-        raise SystemExit("demo start: /healthz never answered")
+        raise SystemExit(
+            f"demo start: /healthz never answered ({elapsed:.0f} s; server exit "
+            f"code {server.returncode})"
+        )
     print(
-        f"demo start  second `make demo` (migrate, load-demo, serving /healthz): {elapsed:5.2f} s"
+        f"demo start  second `make demo` (migrate, load-demo, runserver answering "
+        f"/healthz): {elapsed:5.2f} s (target: within 10 s)"
     )
 
 
@@ -176,6 +189,14 @@ def bench_portal(env):
     )
 
 
+def bench_dashboard(env):
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "bench" / "dashboard.py")],
+        env=env,
+        check=True,
+    )
+
+
 def bench_fleet(env):
     subprocess.run(
         [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "bench" / "fleet.py")],
@@ -236,6 +257,7 @@ def main():
         shutil.rmtree(var)
         var.mkdir()
         bench_demo_restart(base)
+        bench_dashboard(base)
         bench_fleet(base)
         subprocess.run(
             [

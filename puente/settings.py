@@ -464,6 +464,9 @@ PUENTE_LEP_DEFINITION = envchoice(
 # The public portal: seconds a rendered agency page is served from the cache (changes made
 # on the portal's own pages show at once), and the abuse controls of the anonymous survey.
 PUENTE_PORTAL_CACHE_SECONDS = envint("PUENTE_PORTAL_CACHE_SECONDS", 120, minimum=0)
+# Seconds the agency dashboard's figures are kept in the shared cache at most; every save of
+# the records they come from refreshes them at once (puente/lib/figures_cache.py).
+PUENTE_FIGURES_CACHE_SECONDS = envint("PUENTE_FIGURES_CACHE_SECONDS", 300, minimum=0)
 PUENTE_FEEDBACK_DAILY_LIMIT = envint("PUENTE_FEEDBACK_DAILY_LIMIT", 20, minimum=1)
 PUENTE_FEEDBACK_MIN_SECONDS = envint("PUENTE_FEEDBACK_MIN_SECONDS", 4, minimum=0)
 # The request header that holds the visitor's address behind a reverse proxy (e.g.

@@ -24,6 +24,7 @@ _OPEN_NAMES = {
 }
 SESSION_STARTED_KEY = "puente_started"
 SESSION_SEEN_KEY = "puente_seen"
+SEEN_EVERY_SECONDS = 60
 
 
 class SessionLimitsMiddleware:
@@ -51,10 +52,12 @@ class SessionLimitsMiddleware:
                 return redirect(
                     reverse("accounts:login") + "?" + urlencode({"next": request.path})
                 )
-            else:
+            elif now - (seen or started) >= SEEN_EVERY_SECONDS:
+                # Once a minute, not on every request: each write saves the session
+                # (a database write per page). An idle session may so end up to a
+                # minute before PUENTE_SESSION_IDLE_SECONDS, never after.
                 request.session[SESSION_SEEN_KEY] = now
-                if now - (seen or now) >= 60:
-                    _touch(request)
+                _touch(request)
         return self.get_response(request)
 
 

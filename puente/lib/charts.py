@@ -242,15 +242,37 @@ def render_svg(spec: dict, *, title: str = "") -> str:
             return svg
     svg = cache.get(key)
     if svg is None:
-        import vl_convert
-
-        svg = _accessible(vl_convert.vegalite_to_svg(json.loads(payload)), title)
+        svg = _accessible(_vegalite_to_svg(payload), title)
         cache.set(key, svg, CACHE_SECONDS)
     with _RECENT_SVG_LOCK:
         _RECENT_SVG[key + title] = svg
         while len(_RECENT_SVG) > _RECENT_SVG_SIZE:
             _RECENT_SVG.popitem(last=False)
     return svg
+
+
+# vl-convert's JavaScript engine, once loaded, keeps about 100 MB in the process for
+# its life (issue 13: a web worker must hold under 150 MB). Charts are drawn in a child
+# process instead, and their SVG kept in the shared cache, so each is drawn once.
+_RENDER = (
+    "import sys, json, vl_convert; "
+    "sys.stdout.write(vl_convert.vegalite_to_svg(json.loads(sys.stdin.read())))"
+)
+
+
+def _vegalite_to_svg(payload: str) -> str:
+    """The SVG text for a Vega-Lite spec given as JSON text, drawn by vl-convert in a
+    child Python process. RuntimeError with vl-convert's message if it fails."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(  # noqa: S603 - our own interpreter and code, spec on stdin
+        [sys.executable, "-c", _RENDER],
+        input=payload, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"vl-convert failed: {done.stderr.strip()[-500:]}")
+    return done.stdout
 
 
 def _accessible(svg: str, title: str) -> str:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _, ngettext
 from puente.agencies.models import Agency
 from puente.audit.models import AuditEvent
 from puente.audit.services import record
+from puente.lib.figures_cache import figures_changed
 from puente.lib.languages import is_known_language
 from puente.lib.spreadsheets import SpreadsheetError, TextFormat, open_rows
 from puente.outreach.models import (
@@ -278,6 +279,7 @@ def contacts_import(*, actor, agency: Agency, path: Path) -> ImportResult:
             raise ImportRejected(result)
         if result.rows == 0:
             raise ImportRejected(_empty(result))
+        figures_changed(agency_id=agency.pk)  # COPY and bulk inserts send no signal
         record(
             action=AuditEvent.Action.IMPORT, actor=actor, agency=agency,
             changes={"contacts": [None, result.rows], "file": [None, Path(path).name]},

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from puente.agencies.models import Agency
 from puente.audit.models import AuditEvent
 from puente.audit.services import changed_fields, record
+from puente.lib.figures_cache import figures_changed
 from puente.lib.languages import is_known_language
 from puente.outreach.models import (
     EARLIEST,
@@ -110,6 +111,7 @@ def record_save(*, actor, agency: Agency, form) -> models.Model:
 def record_delete(*, actor, agency: Agency, instance: models.Model) -> None:
     record(action=AuditEvent.Action.DELETE, actor=actor, agency=agency, obj=instance)
     instance.delete()
+    figures_changed(agency_id=agency.pk)
 
 
 # Retention
@@ -269,6 +271,7 @@ def contact_bulk_log(*, actor, agency: Agency, rows: list[dict[str, Any]]) -> li
             for contact in contacts:
                 sink.write(contact)
         ids = sink.ids()
+        figures_changed(agency_id=agency.pk)  # COPY and bulk inserts send no signal
         record(
             action=AuditEvent.Action.IMPORT, actor=actor, agency=agency,
             changes={"contacts": [None, len(ids)], "through": [None, "api"]},

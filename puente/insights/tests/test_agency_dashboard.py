@@ -140,3 +140,24 @@ def test_recent_activity_is_said_in_words_to_those_who_read_the_audit_log(
     # A viewer may not read the audit log, so sees no activity either.
     client.force_login(viewer_a)
     assert 'id="activity-heading"' not in client.get(url).content.decode()
+
+
+def test_the_cached_figures_change_as_soon_as_a_record_does(
+    client, member_a, agency_a, counted, django_capture_on_commit_callbacks
+):
+    # The figures are kept in the shared cache; a new contact and a deleted one each
+    # show on the next load (the version is bumped once the write commits).
+    from puente.outreach import services
+
+    this, _last = counted
+    client.force_login(member_a)
+    url = reverse("agencies:dashboard", kwargs={"slug": agency_a.slug})
+    assert _row(client.get(url).content.decode(), "Community contacts")[0] == "3"
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = ContactFactory(
+            liaison=LiaisonFactory(agency=agency_a), date=this.start
+        )
+    assert _row(client.get(url).content.decode(), "Community contacts")[0] == "4"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_delete(actor=member_a, agency=agency_a, instance=contact)
+    assert _row(client.get(url).content.decode(), "Community contacts")[0] == "3"
