@@ -26,7 +26,7 @@ translations: $(VENV)/.installed
 
 demo: install
 	DEBUG=true $(BIN)/puente migrate --no-input --verbosity 0
-	DEBUG=true $(BIN)/puente load-demo
+	DEBUG=true $(BIN)/puente load-demo --if-changed
 	DEBUG=true $(BIN)/puente runserver --skip-checks 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed

@@ -182,6 +182,44 @@ def demo_totp_key() -> str:
 
 
 @transaction.atomic
+def demo_fingerprint() -> str:
+    """SHA-256 (hex) of what the demo is made from: every demo and seed module and data
+    file of the apps, the migrations (the schema) and today's date (the demo's activity
+    is dated from today). Equal fingerprints: loading again would change nothing."""
+    import hashlib
+
+    from django.utils import timezone
+
+    root = Path(__file__).resolve().parent.parent
+    patterns = ("*/demo.py", "*/evidence_demo.py", "practices/seed.py", "*/data/*",
+                "*/migrations/0*.py")  # fmt: skip
+    digest = hashlib.sha256(timezone.localdate().isoformat().encode())
+    for path in sorted({p for pattern in patterns for p in root.glob(pattern)}):
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def demo_accounts() -> list[tuple[str, str]]:
+    """(email, what the account is) of the demo accounts, as `demo_load` lists them."""
+    names = dict(
+        Agency.objects.filter(
+            slug__in={slug for *_rest, slug, _role in DEMO_USERS}
+        ).values_list("slug", "name")
+    )
+    program = Program.objects.filter(slug=DEMO_PROGRAM["slug"]).first()
+    program_name = program.name if program else DEMO_PROGRAM["name"]
+    return [
+        (email, f"{names.get(slug, slug)}: {role.label}")
+        for email, _name, slug, role in DEMO_USERS
+    ] + [
+        (DEMO_EVALUATOR[0], f"{program_name}: {ProgramRole.EVALUATOR.label}"),
+        (DEMO_REVIEWER[0], f"{program_name}: second reviewer"),
+        (DEMO_SUPERUSER[0], "Platform administrator (/admin/)"),
+    ]
+
+
 def demo_load(*, progress=None) -> DemoResult:
     """Load or refresh the demo. Running it again changes nothing."""
     result = DemoResult()

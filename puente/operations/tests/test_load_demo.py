@@ -51,6 +51,15 @@ def test_load_demo_builds_the_demo_and_a_second_run_changes_nothing():
     assert _counts() == counts
     assert _snapshot() == snapshot
 
+    # What `make demo` runs: the same inputs today, so nothing is loaded again, and
+    # the accounts are listed as a load lists them.
+    skipped = StringIO()
+    call_command("load-demo", "--if-changed", stdout=skipped)
+    assert "already loaded from the same inputs today" in skipped.getvalue()
+    listed = out.getvalue().partition("Demo accounts")[2]
+    assert listed and skipped.getvalue().partition("Demo accounts")[2] == listed
+    assert _snapshot() == snapshot
+
 
 def test_the_epic_agencies_carry_only_their_cited_facts():
     call_command("load-demo", stdout=StringIO())
