@@ -25,8 +25,8 @@ translations: $(VENV)/.installed
 	@$(BIN)/puente compiletranslations --quiet
 
 demo: install
-	DEBUG=true $(BIN)/puente migrate --no-input --verbosity 0
-	DEBUG=true $(BIN)/puente load-demo --if-changed
+	DEBUG=true $(BIN)/puente migrate --no-input --verbosity 0 --skip-checks
+	DEBUG=true $(BIN)/puente load-demo --if-changed --skip-checks
 	DEBUG=true $(BIN)/puente runserver --skip-checks 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed
