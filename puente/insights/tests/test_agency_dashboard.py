@@ -151,7 +151,7 @@ def test_the_cached_figures_change_as_soon_as_a_record_does(
 
     this, _last = counted
     client.force_login(member_a)
-    url = reverse("agencies:dashboard", kwargs={"slug": agency_a.slug})
+    url = reverse("insights_workspace:agency_dashboard", kwargs={"slug": agency_a.slug})
     assert _row(client.get(url).content.decode(), "Community contacts")[0] == "3"
     with django_capture_on_commit_callbacks(execute=True):
         contact = ContactFactory(
