@@ -85,6 +85,7 @@ def untranslated_text(source: str) -> list[str]:
     """Words a template shows that no translate/blocktranslate tag covers."""
     parts = []
     depth = 0
+    comment = False  # inside {% comment %}: for developers, never shown
     for token in Lexer(source).tokenize():
         if token.token_type == TokenType.BLOCK:
             tag = token.contents.split()[0] if token.contents else ""
@@ -92,8 +93,10 @@ def untranslated_text(source: str) -> list[str]:
                 depth += 1
             elif tag in ("endblocktranslate", "endblocktrans"):
                 depth -= 1
+            elif tag in ("comment", "endcomment"):
+                comment = tag == "comment"
             parts.append("\x00")
-        elif token.token_type == TokenType.TEXT and not depth:
+        elif token.token_type == TokenType.TEXT and not depth and not comment:
             parts.append(token.contents)
         elif token.token_type == TokenType.VAR:
             parts.append("\x00")
@@ -321,3 +324,8 @@ def test_every_scheduled_job_is_a_registered_task(settings):
     names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "puente.accounts.tasks.users_disable_inactive" in names
     assert names <= set(app.tasks), names - set(app.tasks)
+
+
+def test_the_template_check_skips_comments_and_still_finds_plain_words():
+    source = "{% comment %}For developers only{% endcomment %}<p>Shown to users</p>"
+    assert untranslated_text(source) == ["Shown to users"]
