@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Security (issue 14): which second factor this session passed, the session limits,
     # the MFA requirement, the security headers, denied access in the audit log.
-    "django_otp.middleware.OTPMiddleware",
+    "puente.accounts.middleware.CachedOTPMiddleware",
     "puente.accounts.middleware.SessionLimitsMiddleware",
     "puente.accounts.middleware.MFARequiredMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -126,10 +126,17 @@ TEMPLATES = [
 
 # Database: a SQLite file under var/ unless DATABASE_URL says otherwise.
 _default_sqlite = f"sqlite:///{VAR_DIR / 'puente.sqlite3'}"
+# A web or worker process keeps its PostgreSQL connection for a minute instead of
+# opening one per request (a few milliseconds each, and a backend process on the
+# server); the health checks below replace one the server dropped. SQLite opens a file.
+_CONN_MAX_AGE = envint(
+    "DB_CONN_MAX_AGE",
+    60 if (os.getenv("DATABASE_URL") or "").startswith("postgres") else 0,
+)
 DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL") or _default_sqlite,
-        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        conn_max_age=_CONN_MAX_AGE,
         # A connection the server closed (restart, failover, idle timeout) is replaced
         # before the next request uses it, instead of failing that request.
         conn_health_checks=True,
@@ -141,7 +148,7 @@ DATABASE_REPLICA_URL = os.getenv("DATABASE_REPLICA_URL", "").strip()
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
         DATABASE_REPLICA_URL,
-        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        conn_max_age=_CONN_MAX_AGE,
         conn_health_checks=True,
     )
 DATABASE_ROUTERS = ["puente.lib.replica.ReplicaRouter"]
@@ -367,6 +374,9 @@ if REDIS_URL:
             "KEY_PREFIX": os.getenv("PUENTE_CACHE_PREFIX", "puente"),
         }
     }
+    # Sessions read from Redis, written to both: a signed-in page costs no session
+    # query, and a session ended (sign-out, revocation) is deleted from both.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {

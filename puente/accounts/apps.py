@@ -10,7 +10,9 @@ class AccountsConfig(AppConfig):
         from django.contrib import admin
         from django_otp.admin import OTPAdminSite
 
-        from puente.accounts import receivers  # noqa: F401
+        from puente.accounts import receivers
+
+        receivers.connect_cache_signals()
 
         # The Django admin asks for a verified second factor too (OTPAdminSite).
         admin.site.__class__ = OTPAdminSite

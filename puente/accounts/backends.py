@@ -1,5 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
 
+from puente.lib import versioned_cache
+
 
 class LockoutModelBackend(ModelBackend):
     """Django's backend, refusing locked accounts even with the right password.
@@ -10,3 +12,13 @@ class LockoutModelBackend(ModelBackend):
 
     def user_can_authenticate(self, user) -> bool:
         return super().user_can_authenticate(user) and user.locked_at is None
+
+    def get_user(self, user_id):
+        """The signed-in account, from the shared cache while it is unchanged
+        (`lib.versioned_cache`; every save or delete of the account bumps its scope).
+        None, as Django's, for an unknown, inactive or locked account."""
+        return versioned_cache.cached(
+            f"auth:user:{user_id}",
+            (f"user:{user_id}",),
+            lambda: super(LockoutModelBackend, self).get_user(user_id),
+        )

@@ -8,6 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django_otp.middleware import OTPMiddleware
+
+from puente.lib import versioned_cache
 
 # Paths an account that has not passed its second factor may still reach.
 _OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/", "/webauthn/", "/jsi18n/")
@@ -169,3 +172,19 @@ class HeadAsGetMiddleware:
             response.content = b""
             response["Content-Length"] = str(length)
         return response
+
+
+class CachedOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware, reading the session's verified device from the shared
+    cache while the device is unchanged (`lib.versioned_cache`; every save or delete of
+    a device, a verification included, bumps its scope). django-otp still checks that
+    the device is confirmed and belongs to the signed-in account."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        return versioned_cache.cached(
+            f"otp:device:{persistent_id}",
+            (f"otp-device:{persistent_id}",),
+            lambda: super(CachedOTPMiddleware, self)._device_from_persistent_id(
+                persistent_id
+            ),
+        )

@@ -1,7 +1,7 @@
 import time
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -9,6 +9,7 @@ from puente.accounts import services
 from puente.accounts.middleware import SESSION_SEEN_KEY, SESSION_STARTED_KEY
 from puente.audit.models import AuditEvent
 from puente.audit.services import record
+from puente.lib import versioned_cache
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_session_register")
@@ -43,3 +44,30 @@ def _record_passkey(sender, instance, created, **kwargs) -> None:
             obj=instance,
             changes={"kind": "passkey"},
         )
+
+
+# The account and its second factors are read on every signed-in request from the
+# shared cache (`lib.versioned_cache`); any change to them makes those entries stale.
+def _user_changed(sender, instance, **kwargs) -> None:
+    versioned_cache.bump(f"user:{instance.pk}")
+
+
+def _device_changed(sender, instance, **kwargs) -> None:
+    versioned_cache.bump(f"otp-device:{instance.persistent_id}")
+
+
+def connect_cache_signals() -> None:
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+    from django_otp.models import Device
+
+    user_model = get_user_model()
+    for signal in (post_save, post_delete):
+        signal.connect(_user_changed, sender=user_model, dispatch_uid="vc_user")
+        for model in apps.get_models():
+            if issubclass(model, Device):
+                signal.connect(
+                    _device_changed,
+                    sender=model,
+                    dispatch_uid=f"vc_device:{model._meta.label}",
+                )

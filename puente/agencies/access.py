@@ -11,6 +11,7 @@ from django.http import Http404
 
 from puente.agencies.models import Membership, Program, ProgramMembership
 from puente.agencies.roles import VIEW
+from puente.lib import versioned_cache
 
 
 def _membership_or_404(memberships, user, permission: str):
@@ -30,8 +31,24 @@ def get_agency_for_user(user, slug: str, permission: str = VIEW) -> Membership:
     Http404 for non-members and unknown slugs, PermissionDenied when the role
     does not allow `permission`.
     """
-    memberships = Membership.objects.select_related("agency").filter(agency__slug=slug)
-    return _membership_or_404(memberships, user, permission)
+    if not user.is_authenticated:
+        raise Http404
+    # From the shared cache while neither the member's memberships nor any agency
+    # changed (`lib.versioned_cache`): every workspace page asks this first.
+    membership = versioned_cache.cached(
+        f"access:agency:{user.pk}:{slug}",
+        (f"user:{user.pk}", "agencies"),
+        lambda: (
+            Membership.objects.select_related("agency")
+            .filter(agency__slug=slug, user=user)
+            .first()
+        ),
+    )
+    if membership is None:
+        raise Http404
+    if not membership.allows(permission):
+        raise PermissionDenied
+    return membership
 
 
 def get_membership_for_admin(user, slug: str, membership_uuid, permission: str):

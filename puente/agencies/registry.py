@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from puente.agencies.models import Agency
 from puente.audit.models import AuditEvent
 from puente.audit.services import record
+from puente.lib import versioned_cache
 from puente.lib.spreadsheets import SpreadsheetError, TextFormat, decode_csv
 
 FBI_SOURCE = (
@@ -268,6 +269,9 @@ def agencies_import_fbi(
         result.created, result.updated = len(to_create), len(to_update)
         if not (result.created or result.updated):
             return result
+        if to_update:
+            # bulk_update sends no signal: the cached memberships carry their agency.
+            versioned_cache.bump("agencies")
         record(
             action=AuditEvent.Action.IMPORT,
             actor=actor,

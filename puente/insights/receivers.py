@@ -4,7 +4,7 @@ they are computed from bumps its agency's version (`puente.lib.figures_cache`)."
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from puente.lib.figures_cache import figures_changed
+from puente.lib.figures_cache import activity_changed, figures_changed
 
 # The apps whose records the dashboard reads (outreach, language access, the portal's
 # trust survey) and the agency itself (its name and community languages).
@@ -45,7 +45,18 @@ def _changed(sender, instance, **kwargs) -> None:
     figures_changed(agency_id=_agency_id(instance))
 
 
+def _audited(sender, instance, created, **kwargs) -> None:
+    # The dashboard shows the latest events in words; its page is cached until one more.
+    if created and instance.agency_id is not None:
+        activity_changed(agency_id=instance.agency_id)
+
+
 def connect() -> None:
+    post_save.connect(
+        _audited,
+        sender=apps.get_model("audit", "AuditEvent"),
+        dispatch_uid="figures_cache:audit.AuditEvent",
+    )
     models = [apps.get_model("agencies", "Agency")]
     for label in WATCHED_APPS:
         models += list(apps.get_app_config(label).get_models())

@@ -1,3 +1,6 @@
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -6,8 +9,10 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from puente.agencies import roles
@@ -17,6 +22,7 @@ from puente.assessments.selectors import campaign_figures
 from puente.insights import dashboard, opendata, report, selectors, services
 from puente.insights.access import get_campaign_for_viewer, is_published
 from puente.insights.tasks import report_pdf_render
+from puente.lib.figures_cache import page_version
 from puente.lib.languages import active_language
 from puente.lib.replica import reads_from_replica
 from puente.lib.spreadsheets import table_response
@@ -235,14 +241,43 @@ def weighted_survey(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @login_required
 def agency_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """The agency's dashboard. The whole page is kept in the shared cache per member,
+    role, language and time zone while the agency's figures and audit trail stay as
+    they were (`lib.figures_cache.page_version`) and the day is the same, so a member
+    coming back costs the access check and one cache read (issue 15). A page with
+    messages to show is rendered afresh. Its forms carry CSRF_SLOT in the cache; the
+    request's own token is put in on the way out."""
     membership = get_agency_for_user(request.user, slug)
     agency = membership.agency
     token = get_token(request)
+    key = "dashboard:page:" + ":".join(
+        str(part)
+        for part in (
+            request.user.pk,
+            agency.pk,
+            membership.role,
+            get_language(),
+            timezone.get_current_timezone_name(),
+            timezone.localdate().isoformat(),
+            page_version(agency.pk),
+            hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16],
+        )
+    )
+    cacheable = not len(messages.get_messages(request))
+    html = cache.get(key) if cacheable else None
+    if html is None:
+        html = _agency_dashboard_html(request, membership)
+        if cacheable:
+            cache.set(key, html, settings.PUENTE_FIGURES_CACHE_SECONDS)
+    return HttpResponse(html.replace(dashboard.CSRF_SLOT, token))
+
+
+def _agency_dashboard_html(request: HttpRequest, membership) -> str:
+    agency = membership.agency
     figures = dashboard.agency_dashboard_html(
         agency=agency, role=membership.role, can_write=membership.allows(roles.WRITE)
     )
-    return render(
-        request,
+    return render_to_string(
         "insights/agency_dashboard.html",
         {
             "membership": membership,
@@ -256,9 +291,8 @@ def agency_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                 if membership.allows(roles.VIEW_AUDIT)
                 else []
             ),
-            "figures": {
-                part: mark_safe(html.replace(dashboard.CSRF_SLOT, token))  # noqa: S308 - rendered by our template
-                for part, html in figures.items()
-            },
+            "figures": {part: mark_safe(html) for part, html in figures.items()},  # noqa: S308 - rendered by our template
+            "csrf_token": dashboard.CSRF_SLOT,
         },
+        request=request,
     )

@@ -33,3 +33,22 @@ def figures_changed(*, agency_id: int | None) -> None:
     key = _key(ALL if agency_id is None else agency_id)
     # A time, not a counter: a version never repeats, even after the cache is emptied.
     transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
+
+
+def _activity_key(agency_id: int) -> str:
+    return f"figures:activity:{agency_id}"
+
+
+def page_version(agency_id: int) -> str:
+    """The figures version (as `figures_version`) and the version of the agency's audit
+    trail, in one cache round trip: the key of a page that shows both."""
+    keys = [_key(agency_id), _key(ALL), _activity_key(agency_id)]
+    versions = cache.get_many(keys)
+    return ".".join(str(versions.get(key, 0)) for key in keys)
+
+
+def activity_changed(*, agency_id: int) -> None:
+    """Make pages that show the agency's recent activity stale once the transaction
+    commits (at once outside one)."""
+    key = _activity_key(agency_id)
+    transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))

@@ -356,3 +356,35 @@ def test_a_platform_admin_unlocks_in_the_admin(client, member_a, password):
     member_a.refresh_from_db()
     assert member_a.locked_at is None
     assert AuditEvent.objects.get(action=AuditEvent.Action.UNLOCK).actor == root
+
+
+def _to_second_factor(answer) -> bool:
+    path = answer["Location"].split("?")[0]
+    return path in {reverse("accounts:mfa_verify"), reverse("accounts:mfa_setup")}
+
+
+def test_a_locked_account_and_a_removed_second_factor_take_effect_on_the_next_request(
+    client, member_a, admin_a
+):
+    # The account and its verified device are read from the shared cache on each
+    # request; changing either is seen by the very next one, before any commit.
+    client.force_login(admin_a)
+    assert client.get(WORKSPACE).status_code == 200
+    device = StaticDevice.objects.get(user=admin_a)
+    device.confirmed = False
+    device.save()
+    answer = client.get(WORKSPACE)
+    assert answer.status_code == 302 and _to_second_factor(answer)
+
+    client.force_login(member_a)
+    assert client.get(WORKSPACE).status_code == 200
+    StaticDevice.objects.filter(user=member_a).delete()
+    answer = client.get(WORKSPACE)
+    assert answer.status_code == 302 and _to_second_factor(answer)
+
+    client.force_login(member_a)
+    assert client.get(WORKSPACE).status_code == 200
+    member_a.locked_at = timezone.now()
+    member_a.save(update_fields=["locked_at"])
+    answer = client.get(WORKSPACE)
+    assert answer.status_code == 302 and reverse("accounts:login") in answer["Location"]

@@ -161,3 +161,56 @@ def test_the_cached_figures_change_as_soon_as_a_record_does(
     with django_capture_on_commit_callbacks(execute=True):
         services.record_delete(actor=member_a, agency=agency_a, instance=contact)
     assert _row(client.get(url).content.decode(), "Community contacts")[0] == "3"
+
+
+def test_the_cached_page_shows_new_activity_and_carries_each_sessions_own_token(
+    client, admin_a, agency_a, django_capture_on_commit_callbacks
+):
+    # The whole page is kept in the shared cache for the member; a new audit event makes
+    # it stale, and a page served from the cache holds the reader's own CSRF token.
+    from django.test import Client
+
+    from puente.audit.models import AuditEvent
+    from puente.audit.services import record
+
+    url = reverse("insights_workspace:agency_dashboard", args=[agency_a.slug])
+    client.force_login(admin_a)
+    assert "Lía Ortega" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        liaison = LiaisonFactory(agency=agency_a, name="Lía Ortega")
+        record(
+            action=AuditEvent.Action.CREATE, actor=admin_a, agency=agency_a, obj=liaison
+        )
+    assert "Lía Ortega" in client.get(url).content.decode()
+
+    other = Client(enforce_csrf_checks=True)
+    other.force_login(admin_a)
+    page = other.get(url).content.decode()
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    assert len(tokens) == 1 and "\x00" not in page
+    # The token from the cached page is good for this session's own forms.
+    signed_out = other.post(
+        reverse("accounts:logout"), {"csrfmiddlewaretoken": tokens.pop()}
+    )
+    assert signed_out.status_code == 302
+    assert other.get(url).status_code == 302  # signed out: to the sign-in page
+
+
+def test_a_member_removed_or_demoted_loses_access_on_the_next_request(
+    client, member_a, agency_a
+):
+    # Memberships are read from the shared cache; a change is seen at once, even
+    # before its transaction commits (the test's never does).
+    from puente.agencies.models import Membership
+
+    client.force_login(member_a)
+    dashboard = reverse("insights_workspace:agency_dashboard", args=[agency_a.slug])
+    add_contact = reverse("outreach:log_contact", args=[agency_a.slug])
+    assert client.get(dashboard).status_code == 200
+    assert client.get(add_contact).status_code == 200
+    membership = Membership.objects.get(user=member_a, agency=agency_a)
+    membership.role = "viewer"
+    membership.save()
+    assert client.get(add_contact).status_code == 403
+    membership.delete()
+    assert client.get(dashboard).status_code == 404

@@ -1,0 +1,60 @@
+"""Rows read on every signed-in request (the account, its verified second factor, its
+membership of the agency in the address), kept in the shared cache under a version
+per scope (issue 15: a dashboard under load spent half its time building those three
+queries).
+
+Every entry is stored with the version of its scope read *before* the row was loaded,
+and a read is a hit only while the scope's version is still that one. A change bumps
+the version at once and again when its transaction commits, so no process can be
+served an entry older than the change:
+- a reader that loaded the old row before the commit stored it under a version that
+  the commit's bump leaves behind;
+- a test (or any code) inside a transaction that never commits sees its own change,
+  since the first bump is immediate.
+Entries also expire after TIMEOUT seconds, the bound should a write bypass the
+signals that bump (a raw SQL update)."""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+TIMEOUT = 300
+_MISSING = object()
+
+
+def _version_key(scope: str) -> str:
+    return f"vc:version:{scope}"
+
+
+def bump(scope: str) -> None:
+    """Make every entry of `scope` stale now and once the transaction commits."""
+    key = _version_key(scope)
+    # A time, not a counter: a version never repeats, even after the cache is emptied.
+    cache.set(key, time.time_ns(), None)
+    transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
+
+
+def cached(key: str, scopes: tuple[str, ...], load: Callable[[], Any]) -> Any:
+    """`load()`'s result, from the cache while none of `scopes` changed since it was
+    stored. One cache round trip on a hit; a miss adds `load()` and a write or two.
+    `load` may return None (nothing found), which is cached like any other value."""
+    version_keys = [_version_key(scope) for scope in scopes]
+    found = cache.get_many([key, *version_keys])
+    versions = []
+    for version_key in version_keys:
+        version = found.get(version_key)
+        if version is None:
+            # No version yet (a new scope, or the cache was emptied): start one, so
+            # that what is stored now can be told from what a later change stores.
+            cache.add(version_key, time.time_ns(), None)
+            version = cache.get(version_key)
+        versions.append(version)
+    entry = found.get(key, _MISSING)
+    if entry is not _MISSING and entry[0] == versions:
+        return entry[1]
+    value = load()
+    cache.set(key, (versions, value), TIMEOUT)
+    return value
