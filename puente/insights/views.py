@@ -22,7 +22,8 @@ from puente.assessments.selectors import campaign_figures
 from puente.insights import dashboard, opendata, report, selectors, services
 from puente.insights.access import get_campaign_for_viewer, is_published
 from puente.insights.tasks import report_pdf_render
-from puente.lib.figures_cache import page_version
+from puente.lib import versioned_cache
+from puente.lib.figures_cache import page_scopes
 from puente.lib.languages import active_language
 from puente.lib.replica import reads_from_replica
 from puente.lib.spreadsheets import table_response
@@ -243,7 +244,7 @@ def weighted_survey(request: HttpRequest, slug: str) -> HttpResponse:
 def agency_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """The agency's dashboard. The whole page is kept in the shared cache per member,
     role, language and time zone while the agency's figures and audit trail stay as
-    they were (`lib.figures_cache.page_version`) and the day is the same, so a member
+    they were (`lib.figures_cache.page_scopes`) and the day is the same, so a member
     coming back costs the access check and one cache read (issue 15). A page with
     messages to show is rendered afresh. Its forms carry CSRF_SLOT in the cache; the
     request's own token is put in on the way out."""
@@ -259,16 +260,18 @@ def agency_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             get_language(),
             timezone.get_current_timezone_name(),
             timezone.localdate().isoformat(),
-            page_version(agency.pk),
             hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16],
         )
     )
-    cacheable = not len(messages.get_messages(request))
-    html = cache.get(key) if cacheable else None
-    if html is None:
+    if len(messages.get_messages(request)):
         html = _agency_dashboard_html(request, membership)
-        if cacheable:
-            cache.set(key, html, settings.PUENTE_FIGURES_CACHE_SECONDS)
+    else:
+        html = versioned_cache.cached(
+            key,
+            page_scopes(agency.pk),
+            lambda: _agency_dashboard_html(request, membership),
+            timeout=settings.PUENTE_FIGURES_CACHE_SECONDS,
+        )
     return HttpResponse(html.replace(dashboard.CSRF_SLOT, token))
 
 

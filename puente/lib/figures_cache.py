@@ -13,11 +13,17 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 
+from puente.lib.versioned_cache import version_key
+
 ALL = "all"
 
 
 def _key(agency_id: int | str) -> str:
-    return f"figures:version:{agency_id}"
+    return version_key(_scope(agency_id))
+
+
+def _scope(agency_id: int | str) -> str:
+    return f"figures:{agency_id}"
 
 
 def figures_version(agency_id: int) -> str:
@@ -35,20 +41,18 @@ def figures_changed(*, agency_id: int | None) -> None:
     transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
 
 
-def _activity_key(agency_id: int) -> str:
-    return f"figures:activity:{agency_id}"
+def _activity_scope(agency_id: int) -> str:
+    return f"activity:{agency_id}"
 
 
-def page_version(agency_id: int) -> str:
-    """The figures version (as `figures_version`) and the version of the agency's audit
-    trail, in one cache round trip: the key of a page that shows both."""
-    keys = [_key(agency_id), _key(ALL), _activity_key(agency_id)]
-    versions = cache.get_many(keys)
-    return ".".join(str(versions.get(key, 0)) for key in keys)
+def page_scopes(agency_id: int) -> tuple[str, ...]:
+    """The `lib.versioned_cache` scopes of a page that shows the agency's figures and
+    its recent activity: the agency's figures, everyone's, and its audit trail."""
+    return (_scope(agency_id), _scope(ALL), _activity_scope(agency_id))
 
 
 def activity_changed(*, agency_id: int) -> None:
     """Make pages that show the agency's recent activity stale once the transaction
     commits (at once outside one)."""
-    key = _activity_key(agency_id)
+    key = version_key(_activity_scope(agency_id))
     transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))

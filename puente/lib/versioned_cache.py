@@ -25,36 +25,39 @@ TIMEOUT = 300
 _MISSING = object()
 
 
-def _version_key(scope: str) -> str:
+def version_key(scope: str) -> str:
+    """The cache key of `scope`'s version."""
     return f"vc:version:{scope}"
 
 
 def bump(scope: str) -> None:
     """Make every entry of `scope` stale now and once the transaction commits."""
-    key = _version_key(scope)
+    key = version_key(scope)
     # A time, not a counter: a version never repeats, even after the cache is emptied.
     cache.set(key, time.time_ns(), None)
     transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
 
 
-def cached(key: str, scopes: tuple[str, ...], load: Callable[[], Any]) -> Any:
+def cached(
+    key: str, scopes: tuple[str, ...], load: Callable[[], Any], timeout: int = TIMEOUT
+) -> Any:
     """`load()`'s result, from the cache while none of `scopes` changed since it was
     stored. One cache round trip on a hit; a miss adds `load()` and a write or two.
     `load` may return None (nothing found), which is cached like any other value."""
-    version_keys = [_version_key(scope) for scope in scopes]
+    version_keys = [version_key(scope) for scope in scopes]
     found = cache.get_many([key, *version_keys])
     versions = []
-    for version_key in version_keys:
-        version = found.get(version_key)
+    for scope_key in version_keys:
+        version = found.get(scope_key)
         if version is None:
             # No version yet (a new scope, or the cache was emptied): start one, so
             # that what is stored now can be told from what a later change stores.
-            cache.add(version_key, time.time_ns(), None)
-            version = cache.get(version_key)
+            cache.add(scope_key, time.time_ns(), None)
+            version = cache.get(scope_key)
         versions.append(version)
     entry = found.get(key, _MISSING)
     if entry is not _MISSING and entry[0] == versions:
         return entry[1]
     value = load()
-    cache.set(key, (versions, value), TIMEOUT)
+    cache.set(key, (versions, value), timeout)
     return value
