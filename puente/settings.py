@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The account, second factor and membership in one cache round trip.
+    "puente.agencies.middleware.IdentityPrefetchMiddleware",
     # Security (issue 14): which second factor this session passed, the session limits,
     # the MFA requirement, the security headers, denied access in the audit log.
     "puente.accounts.middleware.CachedOTPMiddleware",

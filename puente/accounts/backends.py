@@ -18,7 +18,11 @@ class LockoutModelBackend(ModelBackend):
         (`lib.versioned_cache`; every save or delete of the account bumps its scope).
         None, as Django's, for an unknown, inactive or locked account."""
         return versioned_cache.cached(
-            f"auth:user:{user_id}",
-            (f"user:{user_id}",),
+            *user_cache_entry(user_id),
             lambda: super(LockoutModelBackend, self).get_user(user_id),
         )
+
+
+def user_cache_entry(user_id) -> tuple[str, tuple[str, ...]]:
+    """(key, scopes) of the signed-in account in `lib.versioned_cache`."""
+    return f"auth:user:{user_id}", (f"user:{user_id}",)

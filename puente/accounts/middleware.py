@@ -182,9 +182,13 @@ class CachedOTPMiddleware(OTPMiddleware):
 
     def _device_from_persistent_id(self, persistent_id: str):
         return versioned_cache.cached(
-            f"otp:device:{persistent_id}",
-            (f"otp-device:{persistent_id}",),
+            *device_cache_entry(persistent_id),
             lambda: super(CachedOTPMiddleware, self)._device_from_persistent_id(
                 persistent_id
             ),
         )
+
+
+def device_cache_entry(persistent_id: str) -> tuple[str, tuple[str, ...]]:
+    """(key, scopes) of a verified second-factor device in `lib.versioned_cache`."""
+    return f"otp:device:{persistent_id}", (f"otp-device:{persistent_id}",)

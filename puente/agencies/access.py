@@ -36,8 +36,7 @@ def get_agency_for_user(user, slug: str, permission: str = VIEW) -> Membership:
     # From the shared cache while neither the member's memberships nor any agency
     # changed (`lib.versioned_cache`): every workspace page asks this first.
     membership = versioned_cache.cached(
-        f"access:agency:{user.pk}:{slug}",
-        (f"user:{user.pk}", "agencies"),
+        *membership_cache_entry(user.pk, slug),
         lambda: (
             Membership.objects.select_related("agency")
             .filter(agency__slug=slug, user=user)
@@ -49,6 +48,12 @@ def get_agency_for_user(user, slug: str, permission: str = VIEW) -> Membership:
     if not membership.allows(permission):
         raise PermissionDenied
     return membership
+
+
+def membership_cache_entry(user_id, slug: str) -> tuple[str, tuple[str, ...]]:
+    """(key, scopes) of a member's membership of the agency `slug` in
+    `lib.versioned_cache`: stale when the member's memberships or any agency change."""
+    return f"access:agency:{user_id}:{slug}", (f"user:{user_id}", "agencies")
 
 
 def get_membership_for_admin(user, slug: str, membership_uuid, permission: str):

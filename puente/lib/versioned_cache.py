@@ -14,8 +14,9 @@ served an entry older than the change:
 Entries also expire after TIMEOUT seconds, the bound should a write bypass the
 signals that bump (a raw SQL update)."""
 
+import contextvars
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
@@ -23,6 +24,10 @@ from django.db import transaction
 
 TIMEOUT = 300
 _MISSING = object()
+# What `prefetch` read for the request being served: {"keys": set, "found": dict}.
+_prefetched: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "versioned_cache_prefetched", default=None
+)
 
 
 def version_key(scope: str) -> str:
@@ -33,6 +38,7 @@ def version_key(scope: str) -> str:
 def bump(scope: str) -> None:
     """Make every entry of `scope` stale now and once the transaction commits."""
     key = version_key(scope)
+    _forget_prefetched()
     # A time, not a counter: a version never repeats, even after the cache is emptied.
     cache.set(key, time.time_ns(), None)
     transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
@@ -45,7 +51,12 @@ def cached(
     stored. One cache round trip on a hit; a miss adds `load()` and a write or two.
     `load` may return None (nothing found), which is cached like any other value."""
     version_keys = [version_key(scope) for scope in scopes]
-    found = cache.get_many([key, *version_keys])
+    wanted = [key, *version_keys]
+    prefetched = _prefetched.get()
+    if prefetched is not None and prefetched["keys"].issuperset(wanted):
+        found = {k: prefetched["found"][k] for k in wanted if k in prefetched["found"]}
+    else:
+        found = cache.get_many(wanted)
     versions = []
     for scope_key in version_keys:
         version = found.get(scope_key)
@@ -61,3 +72,28 @@ def cached(
     value = load()
     cache.set(key, (versions, value), timeout)
     return value
+
+
+def prefetch(entries: Iterable[tuple[str, tuple[str, ...]]]) -> contextvars.Token:
+    """Read the given (key, scopes) entries and their versions in one cache round trip,
+    for the `cached` calls of the request being served (a signed-in request reads its
+    account, second factor and membership: three round trips become one). Any `bump`
+    forgets them, so a request never reads past its own change. Returns the token for
+    `end_prefetch`."""
+    keys = set()
+    for key, scopes in entries:
+        keys.add(key)
+        keys.update(version_key(scope) for scope in scopes)
+    found = cache.get_many(list(keys)) if keys else {}
+    return _prefetched.set({"keys": keys, "found": found})
+
+
+def end_prefetch(token: contextvars.Token) -> None:
+    _prefetched.reset(token)
+
+
+def _forget_prefetched() -> None:
+    prefetched = _prefetched.get()
+    if prefetched is not None:
+        prefetched["keys"] = set()
+        prefetched["found"] = {}
