@@ -151,11 +151,10 @@ def session_cookie() -> str:
 def in_process() -> None:
     """One dashboard request through Django's test client: queries and time, cold (the
     dashboard's cached figures dropped) and warm."""
+    import redis.client
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    import redis.client
 
     client = _signed_in()
     url = f"/workspace/{AGENCY}/"
