@@ -2,21 +2,24 @@
 and exact test, so no figure here is our own copy of a formula.
 
 SciPy, once imported, keeps about 75 MB in the process for its life (issue 13: a web
-worker must hold under 150 MB). Every figure here is a pure function of a few integers,
-so it is kept in the shared cache by its inputs (and SciPy's version), without expiry,
-and in a small memo of this process. The figures a page misses are computed all at once
+worker must hold under 150 MB). Every figure here is a pure function of its inputs (a
+few integers, or lists of scores for the tests of `insights.trends` and
+`assessments.gap`), so it is kept in the shared cache by its inputs (and SciPy's
+version), without expiry, and in a small memo of this process. The figures a page misses are computed all at once
 in ONE child Python process (`stats_scipy.py`, which loads only SciPy), as
 `lib.charts` draws charts; a process that has SciPy loaded already (the Celery worker,
 commands, tests) computes them itself. Pages ask for all their figures in one batch
-(`wilson_intervals`, `count_change_p_values`), never one child per figure.
+(`wilson_intervals`, `count_change_p_values`, `wilcoxon_p_values`,
+`mean_difference_p_values`), never one child per figure.
 """
 
+import hashlib
 import json
 import subprocess
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache as once
 from pathlib import Path
 
@@ -98,6 +101,48 @@ def wilson_interval(
     """One pair's interval of `wilson_intervals` (which see); a page with several should
     ask for them together."""
     return wilson_intervals([(successes, total)], confidence)[(successes, total)]
+
+
+def wilcoxon_p_values(samples: Sequence[Sequence[float]]) -> list[float]:
+    """One p-value per sample of paired differences, in order: SciPy's
+    `wilcoxon(differences).pvalue` (Wilcoxon signed-rank test that the differences are
+    centred on zero). Raises ValueError for an empty sample or one of only zeros
+    (SciPy's own rule), RuntimeError if SciPy's child process fails."""
+    wanted = [[float(x) for x in sample] for sample in samples]
+    for sample in wanted:
+        if not any(sample):
+            raise ValueError("wilcoxon needs a non-zero difference")
+    return _by_content("wilcoxon", wanted)
+
+
+def mean_difference_p_values(
+    groups: Sequence[tuple[Sequence[float], Sequence[float]]],
+    *,
+    resamples: int = 9999,
+    seed: int = 20100,
+) -> list[float]:
+    """One p-value per pair of independent groups (a, b), in order: SciPy's two-sided
+    `permutation_test` of mean(a) - mean(b) (`permutation_type="independent"`, exact
+    when every relabelling can be listed within `resamples`, else that many random
+    ones drawn from `seed`, so the same groups always give the same p-value). Raises
+    ValueError for an empty group, RuntimeError if SciPy's child process fails."""
+    wanted = []
+    for a, b in groups:
+        if not a or not b:
+            raise ValueError("each group needs a value")
+        wanted.append([[float(x) for x in a], [float(x) for x in b], resamples, seed])
+    return _by_content("mean_difference", wanted)
+
+
+def _by_content(kind: str, wanted: list[list]) -> list:
+    """`_figures` for inputs that are lists of numbers: keyed by a digest of the
+    inputs, answered in their order."""
+    keys = [
+        f"{kind}:" + hashlib.sha256(json.dumps(args).encode()).hexdigest()
+        for args in wanted
+    ]
+    values = _figures(kind, dict(zip(keys, wanted, strict=True)))
+    return [values[key] for key in keys]
 
 
 def _count(value) -> int:
