@@ -198,6 +198,8 @@ def bench_worker_memory(env):
             _get_ok(session, url, path)
         insights = _get_ok(session, url, "/insights/")
         campaigns = sorted(set(re.findall(r'href="(/insights/[a-z0-9-]+/)"', insights)))
+        if not campaigns:
+            raise SystemExit("memory      /insights/ links to no campaign")
         for path in campaigns[:2]:
             _get_ok(session, url, path)
         _sign_in_fully(session, url, "admin@riverbend.example", env)
@@ -206,10 +208,12 @@ def bench_worker_memory(env):
                      "/agencies/"]:  # fmt: skip
             _get_ok(session, url, path)
         own = _get_ok(session, url, f"/workspace/{AGENCY}/assessment/")
-        for path in sorted(
-            set(re.findall(r'href="([^"]*/assessment/[0-9a-f-]+/results/)"', own))
-        )[:1]:
-            _get_ok(session, url, path)
+        submitted = re.findall(r'href="([^"]*/assessment/[0-9a-f-]+/results/)"', own)
+        if not submitted:
+            raise SystemExit(
+                "memory      the demo agency has no self-assessment results"
+            )
+        _get_ok(session, url, sorted(submitted)[0])
         worker = _worker(process.pid)
         rss, scipy = _rss_mb(worker), _maps_scipy(worker)
     finally:

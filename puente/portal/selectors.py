@@ -284,7 +284,8 @@ def survey_result_tables(*, agency: Agency) -> dict[str, ResultTable]:
 def survey_results(*, agency: Agency, by: str, quarters: int = 8) -> ResultTable:
     """The share agreeing with each statement per quarter or per language of response,
     over the last `quarters` quarters with answers, with every small cell suppressed
-    (complementary suppression included), as the public and the agency see it."""
+    (complementary suppression included), as the public and the agency see it. The
+    shown cells' intervals are computed together when the first is read."""
     if by not in ("quarter", "language"):
         raise ValueError(by)
     responses = SurveyResponse.objects.filter(agency=agency)
