@@ -1,6 +1,7 @@
 """The gap between how an agency's police and its community partners score it.
 
-Plain data, no database. Per principle: the mean score from police respondents and
+Plain data, no database (the p-values, from `lib.stats`, are kept in the shared
+cache). Per principle: the mean score from police respondents and
 from community partners, the gap (police minus partners), and a permutation test of
 the difference in means (SciPy's `permutation_test`, two independent groups, exact when
 the groups are small enough to list every relabelling). A permutation test assumes

@@ -1,4 +1,5 @@
-"""National trends in plain Python over plain data (no database): score distributions,
+"""National trends in plain Python over plain data (no database; the perception gap's
+tests come from `lib.stats`, kept in the shared cache): score distributions,
 shares of agencies with a key answer broken down with small-cell merging, the police
 versus community-partner perception gap.
 
