@@ -1,8 +1,10 @@
 """Puente as a fleet, measured in one run (`make bench`, or `python bench/fleet.py`):
 
 - process start: CPU seconds (user + system) of `puente --help`, best of 5;
-- worker memory: resident size of one gunicorn worker after a fixed page mix (portal,
-  library, insights, workspace, outreach dashboard) on the demo data, SQLite;
+- worker memory: resident size of one gunicorn worker after a fixed page mix (portal and
+  its survey results, library, insights and a campaign's trends, the workspace signed in
+  with both factors: dashboard, survey results, outreach dashboard, a self-assessment's
+  results) on the demo data, SQLite, and whether the worker has SciPy mapped;
 - the fleet: two gunicorn servers on two ports sharing PostgreSQL (PG_BENCH_URL, used as
   named) and Redis (REDIS_BENCH_URL), loaded with wrk: an agency page's req/s and p99 on
   one server, then on both at once; and the survey's daily limit under that load (10
@@ -27,7 +29,9 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
+# The interpreter running the bench (the project's .venv under `make bench`); Puente is
+# run as `python -m puente` so that PYTHONPATH picks the code measured (a worktree).
+BIN = Path(sys.executable).parent
 PG_URL = os.environ.get(
     "PG_BENCH_URL", "postgres://postgres@127.0.0.1:5432/puente_bench"
 )
@@ -42,10 +46,11 @@ def _port() -> int:
         return sock.getsockname()[1]
 
 
-def _puente(args, env):
-    subprocess.run(
-        [str(BIN / "puente"), *args], env=env, check=True, capture_output=True
-    )
+def _puente(args, env, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "puente", *args], env=env, check=True,
+        capture_output=True, **kwargs,
+    )  # fmt: skip
 
 
 def _gunicorn(env, workers=2):
@@ -94,10 +99,7 @@ def _login(session, url, email):
 def _sign_in_fully(session, url, email, env) -> None:
     """Both steps of signing in: the password, then the demo authenticator's code."""
     _login(session, url, email)
-    out = subprocess.run(
-        [str(BIN / "puente"), "accounts", "demo-code"], env=env, check=True,
-        capture_output=True, text=True,
-    ).stdout  # fmt: skip
+    out = _puente(["accounts", "demo-code"], env, text=True).stdout
     code = re.search(r"\d{6}", out).group(0)
     page = session.get(f"{url}/accounts/mfa/", timeout=30).text
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
@@ -160,10 +162,27 @@ def _wait_for_job(session, job_page, timeout=600) -> float:
     raise SystemExit(f"the import did not finish within {timeout} s")
 
 
-def _rss_mb(master: int) -> float:
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    status = Path(f"/proc/{children[0]}/status").read_text()
+def _worker(master: int) -> int:
+    return int(Path(f"/proc/{master}/task/{master}/children").read_text().split()[0])
+
+
+def _rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def _maps_scipy(pid: int) -> bool:
+    return "/scipy/" in Path(f"/proc/{pid}/maps").read_text()
+
+
+def _get_ok(session, url: str, path: str) -> str:
+    """The page's HTML; exits unless it was served as asked (200, not a sign-in page)."""
+    response = session.get(url + path, timeout=120)
+    if response.status_code != 200 or "/accounts/" in response.url:
+        raise SystemExit(
+            f"memory      {path} answered {response.status_code} at {response.url}"
+        )
+    return response.text
 
 
 def bench_worker_memory(env):
@@ -172,19 +191,36 @@ def bench_worker_memory(env):
     process, url = _gunicorn(env, workers=1)
     try:
         session = requests.Session()
-        pages = [f"/en/agencies/{AGENCY}/", f"/es/agencies/{AGENCY}/", f"/so/agencies/{AGENCY}/results/",
-                 "/library/", "/insights/"]  # fmt: skip
-        for path in pages:
-            session.get(url + path, timeout=120)
-        _login(session, url, "admin@riverbend.example")
-        for path in [f"/workspace/{AGENCY}/", f"/workspace/{AGENCY}/outreach/",
-                     f"/workspace/{AGENCY}/language-access/", "/agencies/"]:  # fmt: skip
-            session.get(url + path, timeout=120)
-        rss = _rss_mb(process.pid)
+        public = [f"/en/agencies/{AGENCY}/", f"/es/agencies/{AGENCY}/",
+                  f"/en/agencies/{AGENCY}/results/", f"/so/agencies/{AGENCY}/results/",
+                  "/library/"]  # fmt: skip
+        for path in public:
+            _get_ok(session, url, path)
+        insights = _get_ok(session, url, "/insights/")
+        campaigns = sorted(set(re.findall(r'href="(/insights/[a-z0-9-]+/)"', insights)))
+        if not campaigns:
+            raise SystemExit("memory      /insights/ links to no campaign")
+        for path in campaigns[:2]:
+            _get_ok(session, url, path)
+        _sign_in_fully(session, url, "admin@riverbend.example", env)
+        for path in [f"/workspace/{AGENCY}/", f"/workspace/{AGENCY}/portal/results/",
+                     f"/workspace/{AGENCY}/outreach/", f"/workspace/{AGENCY}/language-access/",
+                     "/agencies/"]:  # fmt: skip
+            _get_ok(session, url, path)
+        own = _get_ok(session, url, f"/workspace/{AGENCY}/assessment/")
+        submitted = re.findall(r'href="([^"]*/assessment/[0-9a-f-]+/results/)"', own)
+        if not submitted:
+            raise SystemExit(
+                "memory      the demo agency has no self-assessment results"
+            )
+        _get_ok(session, url, sorted(submitted)[0])
+        worker = _worker(process.pid)
+        rss, scipy = _rss_mb(worker), _maps_scipy(worker)
     finally:
         _stop(process)
     print(
-        f"memory      one gunicorn worker after the page mix: {rss:5.0f} MB (target < 150 MB)"
+        f"memory      one gunicorn worker after the page mix: {rss:5.0f} MB (target < 150 MB); "
+        f"SciPy {'mapped' if scipy else 'not mapped'}"
     )
 
 
@@ -280,7 +316,7 @@ def bench_fleet(base):
         if accepted != 3:
             raise SystemExit("the survey limit did not hold across servers")
         worker = subprocess.Popen(
-            [str(BIN / "puente"), "worker", "--", "--pool", "solo"],
+            [sys.executable, "-m", "puente", "worker", "--", "--pool", "solo"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:
@@ -292,8 +328,7 @@ def bench_fleet(base):
                 env={**env, "DJANGO_SETTINGS_MODULE": "puente.settings"}, check=True,
             )  # fmt: skip
             time.sleep(3)
-            status = Path(f"/proc/{worker.pid}/status").read_text()
-            rss = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+            rss = _rss_mb(worker.pid)
             print(
                 f"memory      `puente worker` (solo pool) after a task: {rss:5.0f} MB (target < 150 MB)"
             )

@@ -1,6 +1,7 @@
 """The gap between how an agency's police and its community partners score it.
 
-Plain data, no database. Per principle: the mean score from police respondents and
+Plain data, no database (the p-values, from `lib.stats`, are kept in the shared
+cache). Per principle: the mean score from police respondents and
 from community partners, the gap (police minus partners), and a permutation test of
 the difference in means (SciPy's `permutation_test`, two independent groups, exact when
 the groups are small enough to list every relabelling). A permutation test assumes
@@ -53,12 +54,6 @@ class PrincipleGap:
         return self.p_value is not None and self.p_value < SIGNIFICANCE
 
 
-def _difference(a, b, axis):
-    import numpy as np
-
-    return np.mean(a, axis=axis) - np.mean(b, axis=axis)
-
-
 def _shares(
     results: Sequence[ScoreResult], key: str, same: Mapping[str, str]
 ) -> dict[str, list[float]]:
@@ -83,9 +78,10 @@ def agency_gap(
     explain=True)`; `compares_with` maps a partner question to the police question it
     mirrors (the instrument's `compares_with`), so the two count as one for drivers. With fewer than MIN_GROUP scores in either group, only the counts
     are given: no means (one partner's answers would be that partner's) and no test."""
-    from scipy.stats import permutation_test
+    from puente.lib.stats import mean_difference_p_values
 
     gaps = []
+    tests: list[tuple[PrincipleGap, list[float], list[float]]] = []
     for key in principles:
         a = [r.principles[key] for r in police if r.principles.get(key) is not None]
         b = [r.principles[key] for r in partners if r.principles.get(key) is not None]
@@ -97,12 +93,7 @@ def agency_gap(
         gap.partner_mean = round(fmean(b), 1)
         gap.gap = round(fmean(a) - fmean(b), 1)
         if len(set(a + b)) > 1:
-            test = permutation_test(
-                (a, b), _difference, permutation_type="independent",
-                vectorized=True, n_resamples=RESAMPLES, alternative="two-sided",
-                rng=20100,
-            )  # fmt: skip
-            gap.p_value = float(test.pvalue)
+            tests.append((gap, a, b))
         else:
             gap.p_value = 1.0
         police_shares = _shares(police, key, {})
@@ -115,4 +106,10 @@ def agency_gap(
         ]  # fmt: skip
         drivers.sort(key=lambda d: (-abs(d.difference), d.item_id))
         gap.drivers = [d for d in drivers if d.difference][:DRIVERS]
+    # Every principle's test in one batch: one SciPy child process at most.
+    p_values = mean_difference_p_values(
+        [(a, b) for _gap, a, b in tests], resamples=RESAMPLES, seed=20100
+    )
+    for (gap, _a, _b), p_value in zip(tests, p_values, strict=True):
+        gap.p_value = p_value
     return gaps

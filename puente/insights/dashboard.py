@@ -79,8 +79,9 @@ def agency_dashboard(*, agency: Agency, today: date | None = None) -> dict:
     (hours × attendees of officer trainings)."""
     quarter = Quarter.of(today or timezone.localdate())
     previous = quarter.previous()
-    this = outreach.quarter_summary(agency=agency, quarter=quarter)
-    last = outreach.quarter_summary(agency=agency, quarter=previous)
+    # The dashboard compares figures without testing them: no SciPy for it.
+    this = outreach.quarter_summary(agency=agency, quarter=quarter, change_tests=False)
+    last = outreach.quarter_summary(agency=agency, quarter=previous, change_tests=False)
     comparisons = [
         Comparison(label, this[key], last[key])
         for key, label in (

@@ -1,4 +1,5 @@
-"""National trends in plain Python over plain data (no database): score distributions,
+"""National trends in plain Python over plain data (no database; the perception gap's
+tests come from `lib.stats`, kept in the shared cache): score distributions,
 shares of agencies with a key answer broken down with small-cell merging, the police
 versus community-partner perception gap.
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from statistics import fmean, median, quantiles
 from typing import Any
 
+from puente.lib.stats import wilcoxon_p_values
 from puente.lib.suppression import suppressed_shares
 
 MERGED = "merged"
@@ -314,18 +316,19 @@ def perception_gap(
             a, b = police.get(key), partner.get(key)
             if a is not None and b is not None:
                 collected[key].append((a, b))
+    shown = [k for k in principles if len(collected[k]) >= threshold and collected[k]]
+    differences = {k: [a - b for a, b in collected[k]] for k in shown}
+    tested = [k for k in shown if any(differences[k])]
+    # All the principles' tests in one batch: one SciPy child process at most.
+    p_values = dict(
+        zip(tested, wilcoxon_p_values([differences[k] for k in tested]), strict=True)
+    )
     result = []
     for key in principles:
         values = collected[key]
-        if len(values) < threshold or not values:
+        if key not in differences:
             result.append(Gap(key, len(values), True))
             continue
-        differences = [a - b for a, b in values]
-        p_value = None
-        if any(differences):
-            from scipy.stats import wilcoxon
-
-            p_value = float(wilcoxon(differences).pvalue)
         result.append(
             Gap(
                 key,
@@ -333,7 +336,7 @@ def perception_gap(
                 False,
                 round(fmean(a for a, _b in values), 1),
                 round(fmean(b for _a, b in values), 1),
-                p_value,
+                p_values.get(key),
             )
         )
     return result

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from puente.agencies.models import Agency
 from puente.lib.quarters import Quarter
-from puente.lib.stats import count_change_p_value, is_meaningful_change
+from puente.lib.stats import count_change_p_values, is_significant
 from puente.outreach.models import (
     CommunityContact,
     CommunityProgram,
@@ -125,11 +125,17 @@ def _contact_figures(agency: Agency, quarter: Quarter, liaison: Liaison | None) 
 
 
 def quarter_summary(
-    *, agency: Agency, quarter: Quarter, liaison: Liaison | None = None
+    *,
+    agency: Agency,
+    quarter: Quarter,
+    liaison: Liaison | None = None,
+    change_tests: bool = True,
 ) -> dict:
     """The quarter's figures. Contact figures follow the liaison filter; the rest are the
     agency's. Quarter-over-quarter change in contacts and events is tested with an exact
-    Poisson test (p < 0.05)."""
+    Poisson test (p < 0.05, `lib.stats.count_change_p_values`, both in one batch); with
+    `change_tests=False` (a page that shows no test) the keys `change_p_value`,
+    `change_is_meaningful` and `events_change_is_meaningful` are left out."""
     figures = _contact_figures(agency, quarter, liaison)
     total = figures["n"]
     previous = _contacts(agency, quarter.previous(), liaison).count()
@@ -168,13 +174,24 @@ def quarter_summary(
     media = _in(MediaOutreach.objects.filter(agency=agency), quarter).aggregate(
         n=Count("*"), reach=Sum("estimated_reach")
     )
+    contact_tests, event_tests = {}, {}
+    if change_tests:
+        contacts_change = (previous, total)
+        events_change = (previous_events, event_totals["n"])
+        p_values = count_change_p_values([contacts_change, events_change])
+        contact_tests = {
+            "change_p_value": p_values[contacts_change],
+            "change_is_meaningful": is_significant(p_values[contacts_change]),
+        }
+        event_tests = {
+            "events_change_is_meaningful": is_significant(p_values[events_change])
+        }
     return {
         "quarter": str(quarter),
         "contacts": total,
         "previous_quarter_contacts": previous,
         "change": total - previous,
-        "change_p_value": count_change_p_value(previous, total),
-        "change_is_meaningful": is_meaningful_change(previous, total),
+        **contact_tests,
         "liaisons": liaisons,
         "contacts_per_liaison": round(total / liaisons, 1) if liaisons else None,
         "contacts_by_liaison": per_liaison,
@@ -185,9 +202,7 @@ def quarter_summary(
         "follow_ups_needed": figures["follow_ups"],
         "events": event_totals["n"],
         "previous_quarter_events": previous_events,
-        "events_change_is_meaningful": is_meaningful_change(
-            previous_events, event_totals["n"]
-        ),
+        **event_tests,
         "attendance": event_totals["attendance"] or 0,
         "event_follow_ups": event_totals["follow_ups"] or 0,
         "active_partners": len(contact_partners | event_partners),

@@ -15,7 +15,7 @@ from puente.language_access.models import (
     VitalDocumentTitle,
 )
 from puente.lib.quarters import Quarter
-from puente.lib.stats import wilson_interval
+from puente.lib.stats import wilson_interval, wilson_intervals
 from puente.lib.suppression import is_publishable, suppressed_cells, suppressed_shares
 from puente.outreach.models import (
     AdvisoryMeeting,
@@ -186,6 +186,9 @@ class ResultCell:
     n: int
     agree: int = 0
     suppressed: bool = False
+    # The intervals of the cells shown beside this one, computed together when the
+    # first is read (`share_intervals`).
+    batch: "_Intervals | None" = field(default=None, repr=False, compare=False)
 
     @property
     def share(self) -> float | None:
@@ -193,9 +196,29 @@ class ResultCell:
 
     @property
     def interval(self) -> tuple[float, float] | None:
+        """The share's 95% Wilson interval (low, high), 0 to 1; None when not shown."""
         if not self.n or self.suppressed:
             return None
-        return wilson_interval(self.agree, self.n)
+        if self.batch is None:
+            return wilson_interval(self.agree, self.n)
+        return self.batch.interval(self)
+
+
+class _Intervals:
+    """The Wilson intervals of every shown cell of some tables, asked of `lib.stats` in
+    one batch when the first is read: one child process at most for a page, and none
+    for a page that shows no interval (the agency dashboard reads only the shares)."""
+
+    def __init__(self, cells: list[ResultCell]):
+        self.cells = cells
+        self.values: dict[tuple[int, int], tuple[float, float]] | None = None
+
+    def interval(self, cell: ResultCell) -> tuple[float, float]:
+        if self.values is None:
+            shown = {(c.agree, c.n) for c in self.cells if c.n and not c.suppressed}
+            self.values = wilson_intervals(shown)
+        value = self.values.get((cell.agree, cell.n))
+        return value if value is not None else wilson_interval(cell.agree, cell.n)
 
 
 @dataclass
@@ -208,11 +231,22 @@ class ResultTable:
     total_responses: ResultCell = field(default_factory=lambda: ResultCell(0))
     totals: dict[str, ResultCell] = field(default_factory=dict)
 
+    def cells(self) -> list[ResultCell]:
+        cells = [*self.responses.values(), self.total_responses, *self.totals.values()]
+        return cells + [cell for row in self.rows.values() for cell in row.values()]
+
     @property
     def any_suppressed(self) -> bool:
-        cells = [*self.responses.values(), self.total_responses, *self.totals.values()]
-        cells += [cell for row in self.rows.values() for cell in row.values()]
-        return any(cell.suppressed for cell in cells)
+        return any(cell.suppressed for cell in self.cells())
+
+
+def share_intervals(*tables: ResultTable) -> None:
+    """Let the shown cells of `tables` compute their intervals together, in one batch,
+    when the first is read: a page showing two tables asks SciPy once."""
+    cells = [cell for table in tables for cell in table.cells()]
+    batch = _Intervals(cells)
+    for cell in cells:
+        cell.batch = batch
 
 
 def _suppress(
@@ -236,10 +270,22 @@ def _suppress(
     total.suppressed = total.suppressed or total_hidden
 
 
+def survey_result_tables(*, agency: Agency) -> dict[str, ResultTable]:
+    """{"by_quarter", "by_language"}: the two tables of `survey_results` a results page
+    shows, their intervals computed in one batch."""
+    tables = {
+        "by_quarter": survey_results(agency=agency, by="quarter"),
+        "by_language": survey_results(agency=agency, by="language"),
+    }
+    share_intervals(*tables.values())
+    return tables
+
+
 def survey_results(*, agency: Agency, by: str, quarters: int = 8) -> ResultTable:
     """The share agreeing with each statement per quarter or per language of response,
     over the last `quarters` quarters with answers, with every small cell suppressed
-    (complementary suppression included), as the public and the agency see it."""
+    (complementary suppression included), as the public and the agency see it. The
+    shown cells' intervals are computed together when the first is read."""
     if by not in ("quarter", "language"):
         raise ValueError(by)
     responses = SurveyResponse.objects.filter(agency=agency)
@@ -274,6 +320,7 @@ def survey_results(*, agency: Agency, by: str, quarters: int = 8) -> ResultTable
     _suppress(table.responses, table.total_responses)
     for key in QUESTION_KEYS:
         _suppress(table.rows[key], table.totals[key], shares=True)
+    share_intervals(table)
     return table
 
 

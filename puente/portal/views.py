@@ -261,8 +261,7 @@ def results(request: HttpRequest, language: str, slug: str) -> HttpResponse:
             agency,
             language,
             "portal:results",
-            by_quarter=selectors.survey_results(agency=agency, by="quarter"),
-            by_language=selectors.survey_results(agency=agency, by="language"),
+            **selectors.survey_result_tables(agency=agency),
             questions=QUESTIONS,
             small_cell=settings.PUENTE_SMALL_CELL,
             **dict(

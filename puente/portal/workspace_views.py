@@ -204,8 +204,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "agency": agency,
         "membership": membership,
-        "by_quarter": selectors.survey_results(agency=agency, by="quarter"),
-        "by_language": selectors.survey_results(agency=agency, by="language"),
+        **selectors.survey_result_tables(agency=agency),
         "questions": QUESTIONS,
         "small_cell": settings.PUENTE_SMALL_CELL,
         "can_write": can_write,

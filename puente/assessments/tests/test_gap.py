@@ -22,7 +22,7 @@ def _score(answers, who):
     return Scorer(SPEC).score(answers, who, explain=True)
 
 
-def test_a_large_gap_is_flagged_and_its_items_named():
+def test_a_large_gap_is_flagged_and_its_items_named(db):
     police = [_score({"meet": "yes", "share": "yes", "radio": v}, "line")
               for v in ("yes", "no", "yes", "no", "yes")]  # fmt: skip
     partners = [_score({"meet": "no", "share": s, "radio": v}, "partner")
@@ -39,7 +39,7 @@ def test_a_large_gap_is_flagged_and_its_items_named():
     assert outreach_gap.gap == 10.0 and not outreach_gap.larger_than_chance
 
 
-def test_the_p_value_is_scipys_permutation_test():
+def test_the_p_value_is_scipys_permutation_test(db):
     police = [_score({"meet": m, "share": "yes"}, "line") for m in ("yes", "no", "yes")]
     partners = [
         _score({"meet": m, "share": "no"}, "partner") for m in ("no", "yes", "no")

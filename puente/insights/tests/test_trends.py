@@ -157,7 +157,7 @@ def test_key_answers_read_the_national_items():
     assert training.holds("in_service_only") and not training.holds("no")
 
 
-def test_perception_gap_over_agencies_scored_by_both():
+def test_perception_gap_over_agencies_scored_by_both(db):
     pairs = [({"train": 60.0 + i}, {"train": 40.0}) for i in range(11)]
     pairs.append(({"train": 90.0}, {"train": None}))
     (gap,) = perception_gap(pairs, ["train"], T)

@@ -18,7 +18,7 @@ def test_quarters():
         Quarter.parse("2026Q5")
 
 
-def test_the_exact_poisson_test():
+def test_the_exact_poisson_test(db):
     # 10 then 30: P(X >= 30 or X <= 10 | n=40, p=1/2) = 0.00222 (two-sided binomial).
     assert count_change_p_value(10, 30) == pytest.approx(0.002221, abs=1e-5)
     assert is_meaningful_change(10, 30)
@@ -33,7 +33,7 @@ def test_the_exact_poisson_test():
     [(0, 1), (1, 0), (3, 3), (10, 30), (20, 26), (0, 40), (250, 310), (4000, 4150),
      (120_000, 121_500), (7, 0), (1, 1), (50, 51)],
 )  # fmt: skip
-def test_the_exact_test_agrees_with_scipy(before, after):
+def test_the_exact_test_agrees_with_scipy(db, before, after):
     from scipy.stats import binomtest
 
     expected = binomtest(after, before + after, 0.5).pvalue

@@ -43,7 +43,7 @@ def test_the_threshold_comes_from_settings(settings):
     assert suppressed_cells({"en": 40, "so": 3}) == set()
 
 
-def test_wilson_interval_known_values():
+def test_wilson_interval_known_values(db):
     low, high = wilson_interval(8, 10)
     assert round(low, 3) == 0.490 and round(high, 3) == 0.943
     assert wilson_interval(0, 10)[0] == pytest.approx(0.0, abs=1e-12)
