@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache as cache_once, lru_cache
 from typing import Any
 
 from django.core.cache import cache
@@ -114,14 +114,41 @@ def grouped_bar_chart(
 
 
 # A chart's shape depends only on its titles and size; altair builds each shape once and the
-# data goes into a copy of it, which keeps a dashboard of several charts fast.
+# data goes into a copy of it, which keeps a dashboard of several charts fast. The shapes
+# are kept in the shared cache too (by altair's version and the arguments): altair keeps
+# about 20 MB in a process once imported, and a web worker must hold under 150 MB (issue
+# 13), so a worker that finds the shape there never imports it.
+
+
+@cache_once
+def _altair_version() -> str:
+    from importlib.metadata import version
+
+    return version("altair")
+
+
+def _shared_template(build):
+    """`build(*args)`'s Vega-Lite shape, from this process's memo, else the shared
+    cache, else built (by altair) and stored in both. Arguments are positional."""
+
+    @lru_cache(maxsize=256)
+    def template(*args) -> dict:
+        digest = hashlib.sha256(json.dumps(args, default=str).encode()).hexdigest()
+        key = f"chart-template:{_altair_version()}:{build.__name__}:{digest}"
+        spec = cache.get(key)
+        if spec is None:
+            spec = build(*args)
+            cache.set(key, spec, CACHE_SECONDS)
+        return spec
+
+    return template
 
 
 def _with_data(template: dict, values: list[dict], **properties) -> dict:
     return {**template, "data": {"values": values}, **properties}
 
 
-@lru_cache(maxsize=256)
+@_shared_template
 def _bar_template(category: str, value: str, width: int) -> dict:
     import altair as alt
 
@@ -152,7 +179,7 @@ def _bar_template(category: str, value: str, width: int) -> dict:
     return _config(chart + text).to_dict(validate=False)
 
 
-@lru_cache(maxsize=256)
+@_shared_template
 def _grouped_template(
     category: str,
     series: str,
@@ -186,7 +213,7 @@ def _grouped_template(
     return _config(chart).to_dict(validate=False)
 
 
-@lru_cache(maxsize=256)
+@_shared_template
 def _line_template(
     x: str, y: str, series: str | None, x_title: str, y_title: str,
     series_title: str, width: int,

@@ -3,6 +3,7 @@ no memory (issue 13): in one child process per page, kept in the shared cache.""
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -164,7 +165,8 @@ session = client.session
 session[DEVICE_ID_SESSION_KEY] = StaticDevice.objects.get(user=user).persistent_id
 session.save()
 pages = {path: [r.status_code, r.content.decode()] for path in paths for r in [client.get(path)]}
-print(json.dumps({"pages": pages, "scipy": "scipy.stats" in sys.modules}))
+print(json.dumps({"pages": pages, "scipy": "scipy.stats" in sys.modules,
+                  "altair": "altair" in sys.modules}))
 """
 
 
@@ -203,13 +205,25 @@ def test_serving_the_results_and_the_outreach_dashboard_loads_no_scipy(
         "PUENTE_SMALL_CELL": str(settings.PUENTE_SMALL_CELL),
         "DEBUG": "true",
     }
-    done = subprocess.run(  # noqa: S603 - our interpreter, our script
-        [sys.executable, "-c", SERVE, admin_a.email, results, workspace, outreach],
-        env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    served = json.loads(done.stdout.strip().splitlines()[-1])
+
+    def serve() -> dict:
+        done = subprocess.run(  # noqa: S603 - our interpreter, our script
+            [sys.executable, "-c", SERVE, admin_a.email, results, workspace, outreach],
+            env=env, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-2000:]
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    served = serve()
     assert served["scipy"] is False
+    # The charts' shapes are in the shared cache now: a second process serving the same
+    # pages does not import altair either (lib.charts._shared_template).
+    again = serve()
+    assert again["altair"] is False and again["scipy"] is False
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert {
+        path: token.sub("", html) for path, (_s, html) in again["pages"].items()
+    } == {path: token.sub("", html) for path, (_s, html) in served["pages"].items()}
     pages = {path: html for path, (status, html) in served["pages"].items()}
     assert all(status == 200 for status, _html in served["pages"].values())
     for path in (results, workspace):
