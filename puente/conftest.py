@@ -252,8 +252,57 @@ def browser():
         chromium.close()
 
 
+# What a test needs to be one that touches production's parts: the database (and, through
+# it, the shared cache, since without Redis the cache is a table), a client's requests
+# (sessions, cache), a live server, or the S3 storage.
+SERVICE_FIXTURES = frozenset({
+    "db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+    "client", "async_client", "admin_client", "admin_user", "live_server",
+    "s3_storage", "s3_endpoint",
+})  # fmt: skip
+
+
+def uses_services(item) -> bool:
+    """Whether a test touches the database, the cache, the task queue or the storage: it
+    has the `django_db` or `services` marker, or asks (itself or through its fixtures)
+    for one of SERVICE_FIXTURES. The others cannot: pytest-django refuses database access
+    to them, and on SQLite the cache is a database table, so one that passes there
+    without database access used neither."""
+    if item.get_closest_marker("django_db") or item.get_closest_marker("services"):
+        return True
+    return not SERVICE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+def _only_tests_using_services(config, items):
+    # PUENTE_TEST_SERVICES_ONLY=1 (scripts/test.sh's PostgreSQL + Redis run): the tests
+    # that never touch the database, cache, queue or storage already ran on SQLite and
+    # would pass the same here, so they are left out.
+    if os.environ.get("PUENTE_TEST_SERVICES_ONLY") != "1":
+        return
+    kept = [item for item in items if uses_services(item)]
+    left = [item for item in items if not uses_services(item)]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+    config.stash[_SERVICES_ONLY_LEFT] = len(left)
+
+
+_SERVICES_ONLY_LEFT = pytest.StashKey[int]()
+
+
+def pytest_report_collectionfinish(config, start_path, items):
+    left = config.stash.get(_SERVICES_ONLY_LEFT, None)
+    if left is not None:
+        return (
+            f"PUENTE_TEST_SERVICES_ONLY=1: {left} tests that use no database, cache, "
+            f"queue or storage left out (they ran on SQLite); {len(items)} run."
+        )
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests need Debian's Chromium; say so when it is missing, and fail in CI."""
+    """Browser tests need Debian's Chromium; say so when it is missing, and fail in CI.
+    With PUENTE_TEST_SERVICES_ONLY=1, only the tests that use services run."""
+    _only_tests_using_services(config, items)
     chromium = os.environ.get("PUENTE_CHROMIUM", "/usr/bin/chromium")
     if os.path.exists(chromium):
         return

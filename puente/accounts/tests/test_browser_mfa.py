@@ -51,7 +51,8 @@ def test_enrol_an_authenticator_app_then_sign_in_with_it(
     assert page.get_by_role("img", name="QR code of the key").count() == 1
     assert _axe_violations(page) == []
     secret = page.get_by_test_id("totp-secret").inner_text()
-    page.get_by_label("Code").fill(_code(secret))
+    enrolled_with = _code(secret)
+    page.get_by_label("Code").fill(enrolled_with)
     page.get_by_role("button", name="Add the app").click()
     assert page.get_by_role("heading", name="Your recovery codes").is_visible()
     assert page.locator(".recovery-codes li").count() == 10
@@ -66,9 +67,10 @@ def test_enrol_an_authenticator_app_then_sign_in_with_it(
     page.locator("main").get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/accounts/mfa/**")
     assert _axe_violations(page) == []
-    # The code used to enrol is spent; the app's next code (within the allowed clock
-    # drift) signs in.
-    page.get_by_label("Code").fill(_code(secret))
+    # The code used to enrol is spent (that very code: on a slow machine the app may
+    # show the next one by now); the app's next code (within the allowed clock drift)
+    # signs in.
+    page.get_by_label("Code").fill(enrolled_with)
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_text("The code was not accepted.").is_visible()
     # After a wrong code django-otp makes the next try wait a second (throttling).

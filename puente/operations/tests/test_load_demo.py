@@ -3,6 +3,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from puente.accounts.models import User
 from puente.agencies.models import Agency, Membership, ProgramMembership
@@ -11,6 +13,22 @@ from puente.audit.models import AuditEvent
 from puente.operations.demo import DATA_DIR, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo as `load-demo` leaves an empty database, loaded once for the tests that
+    only read it (a load takes about as long as a hundred other tests). It is loaded in
+    a transaction that is rolled back after the module, so nothing leaks; each test
+    runs in a savepoint inside it, as pytest-django's tests do. Passwords are hashed
+    with the tests' fast hasher (conftest's _fast_passwords), which is all the tests
+    accept."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast):
+        with transaction.atomic():
+            call_command("load-demo", stdout=StringIO())
+            yield
+            transaction.set_rollback(True)
 
 
 def _counts():
@@ -61,8 +79,7 @@ def test_load_demo_builds_the_demo_and_a_second_run_changes_nothing():
     assert _snapshot() == snapshot
 
 
-def test_the_epic_agencies_carry_only_their_cited_facts():
-    call_command("load-demo", stdout=StringIO())
+def test_the_epic_agencies_carry_only_their_cited_facts(demo_loaded):
     with open(DATA_DIR / "epic_profiled_agencies.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert Agency.objects.filter(epic_profiled=True).count() == 10
@@ -82,8 +99,7 @@ def test_the_epic_agencies_carry_only_their_cited_facts():
         assert not agency.campaign_entries.exists()
 
 
-def test_demo_activity_belongs_only_to_fictional_agencies():
-    call_command("load-demo", stdout=StringIO())
+def test_demo_activity_belongs_only_to_fictional_agencies(demo_loaded):
     from puente.outreach.models import CommunityContact
 
     assert CommunityContact.objects.count() > 300
@@ -101,8 +117,7 @@ def test_demo_activity_belongs_only_to_fictional_agencies():
         assert "fictional" in agency.name.lower()
 
 
-def test_every_role_has_a_demo_account_that_can_sign_in(client):
-    call_command("load-demo", stdout=StringIO())
+def test_every_role_has_a_demo_account_that_can_sign_in(demo_loaded, client):
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {"admin", "staff", "liaison", "analyst", "viewer"}
     assert ProgramMembership.objects.filter(
