@@ -26,14 +26,23 @@ class FailingLocmemBackend(LocmemBackend):
 
 class FailingFileBackend(FileBackend):
     """One file per message in EMAIL_FILE_PATH, for tests across processes; the
-    message that would be number PUENTE_TEST_MAIL_FAIL_AT in that folder fails once."""
+    message that would be number PUENTE_TEST_MAIL_FAIL_AT in that folder fails once,
+    and the one that would be number PUENTE_TEST_MAIL_HANG_AT hangs once (a mail
+    server that stops answering), after writing the file `hanging` there, so that a
+    test can kill the worker while it is inside a send, never between the server's
+    answer and the outbox's mark (a window no mail protocol can close)."""
 
     def send_messages(self, messages):
-        # A slow mail server (PUENTE_TEST_MAIL_DELAY seconds per message), so that a
-        # test can kill the worker in the middle of a send.
+        # A slow mail server (PUENTE_TEST_MAIL_DELAY seconds per message).
         time.sleep(float(os.environ.get("PUENTE_TEST_MAIL_DELAY") or 0))
-        fail_at = int(os.environ.get("PUENTE_TEST_MAIL_FAIL_AT") or 0)
         folder = Path(self.file_path)
+        hang_at = int(os.environ.get("PUENTE_TEST_MAIL_HANG_AT") or 0)
+        hanging = folder / "hanging"
+        if hang_at and not hanging.exists():
+            if len(list(folder.glob("*.log"))) + 1 == hang_at:
+                hanging.write_text("1")
+                time.sleep(600)
+        fail_at = int(os.environ.get("PUENTE_TEST_MAIL_FAIL_AT") or 0)
         marker = folder / "failed-once"
         if fail_at and not marker.exists():
             if len(list(folder.glob("*.log"))) + 1 == fail_at:
