@@ -8,12 +8,9 @@ figures read; writes that send no signal (bulk inserts, COPY, `QuerySet.update`)
 `figures_changed` themselves. The entries also expire after
 PUENTE_FIGURES_CACHE_SECONDS, the bound on staleness should a write path be missed."""
 
-import time
-
 from django.core.cache import cache
-from django.db import transaction
 
-from puente.lib.versioned_cache import version_key
+from puente.lib.versioned_cache import bump_on_commit, version_key
 
 ALL = "all"
 
@@ -36,9 +33,7 @@ def figures_changed(*, agency_id: int | None) -> None:
     """Make the agency's cached figures stale once the transaction commits (at once
     outside one); None makes every agency's stale, for a change that cannot say whose
     figures it touched."""
-    key = _key(ALL if agency_id is None else agency_id)
-    # A time, not a counter: a version never repeats, even after the cache is emptied.
-    transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
+    bump_on_commit(_scope(ALL if agency_id is None else agency_id))
 
 
 def _activity_scope(agency_id: int) -> str:
@@ -54,5 +49,4 @@ def page_scopes(agency_id: int) -> tuple[str, ...]:
 def activity_changed(*, agency_id: int) -> None:
     """Make pages that show the agency's recent activity stale once the transaction
     commits (at once outside one)."""
-    key = version_key(_activity_scope(agency_id))
-    transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
+    bump_on_commit(_activity_scope(agency_id))

@@ -37,11 +37,20 @@ def version_key(scope: str) -> str:
 
 def bump(scope: str) -> None:
     """Make every entry of `scope` stale now and once the transaction commits."""
-    key = version_key(scope)
     _forget_prefetched()
+    _new_version(scope)
+    bump_on_commit(scope)
+
+
+def bump_on_commit(scope: str) -> None:
+    """Make every entry of `scope` stale once the transaction commits (at once outside
+    one), for entries that may be stale until then (the dashboard's figures)."""
+    transaction.on_commit(lambda: _new_version(scope))
+
+
+def _new_version(scope: str) -> None:
     # A time, not a counter: a version never repeats, even after the cache is emptied.
-    cache.set(key, time.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(key, time.time_ns(), None))
+    cache.set(version_key(scope), time.time_ns(), None)
 
 
 def cached(
